@@ -1,7 +1,10 @@
 package ctl;
 
+import ctl.cli.Cli;
+import ctl.cli.Environment;
+
 public final class Main {
     public static void main(String[] args) {
-        System.exit(0);
+        System.exit(Cli.run(Environment.system(), args));
     }
 }

@@ -1,0 +1,24 @@
+package ctl;
+
+import java.util.concurrent.Callable;
+
+/**
+ * A task: one command such as {@code user new}. Its picocli options, validation and
+ * database work live in its subclass; {@link #run()} returns the exit code (0 unless the
+ * task has something else to say) or throws {@link CtlException}.
+ */
+public abstract class Task implements Callable<Integer> {
+    protected Context ctx;
+
+    /** Called by the wiring before picocli parses into the task. */
+    public final void attach(Context context) {
+        this.ctx = context;
+    }
+
+    @Override
+    public final Integer call() {
+        return run();
+    }
+
+    protected abstract int run();
+}

@@ -1,0 +1,123 @@
+package ctl.cli;
+
+import ctl.Context;
+import ctl.CtlException;
+import ctl.Exit;
+import ctl.Task;
+import ctl.db.Database;
+import org.jooq.exception.DataAccessException;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IFactory;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+import java.util.stream.Collectors;
+
+/**
+ * The one wiring point: builds the command line, hands every task the same context, and
+ * turns every outcome into SPEC §2's exit codes and one-line errors. main() and the tests
+ * both come through {@link #run}.
+ */
+public final class Cli {
+    private Cli() {}
+
+    public static int run(Environment env, String... args) {
+        GlobalOptions options = new GlobalOptions();
+        Context ctx = new Context(env, options);
+        int code;
+        try {
+            code = commandLine(ctx, options).execute(args);
+        } finally {
+            try {
+                ctx.close();
+            } catch (CtlException e) {
+                ctx.out().error(e.getMessage());
+            }
+        }
+        markUntrained(ctx);
+        return code;
+    }
+
+    /**
+     * The launcher archives the classes of a run for class data sharing; an archive from a
+     * run that never reached the database would lack most of what tasks load, so say so.
+     */
+    private static void markUntrained(Context ctx) {
+        String marker = System.getProperty("ctl.cds.untrained");
+        if (marker != null && !ctx.connected()) {
+            try {
+                java.nio.file.Files.createFile(java.nio.file.Path.of(marker));
+            } catch (java.io.IOException e) {
+                // then the archive is kept: slower than it could be, never wrong
+            }
+        }
+    }
+
+    static CommandLine commandLine(Context ctx, GlobalOptions options) {
+        CommandLine cl = new CommandLine(Ctl.class, new Factory(ctx, options));
+        cl.setOut(ctx.env().stdout());
+        cl.setErr(ctx.env().stderr());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionStrategy(parsed -> {
+            ctx.taskName(parsed.asCommandLineList().stream()
+                    .map(CommandLine::getCommandName).collect(Collectors.joining(" ")));
+            return new CommandLine.RunLast().execute(parsed);
+        });
+        cl.setParameterExceptionHandler(usageErrors(ctx));
+        cl.setExecutionExceptionHandler(failures(ctx, options));
+        return cl;
+    }
+
+    /** Tasks get the context; the global options are one shared object. */
+    private record Factory(Context ctx, GlobalOptions options) implements IFactory {
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            if (cls == GlobalOptions.class) {
+                return cls.cast(options);
+            }
+            K instance = CommandLine.defaultFactory().create(cls);
+            if (instance instanceof Task task) {
+                task.attach(ctx);
+            }
+            return instance;
+        }
+    }
+
+    private static IParameterExceptionHandler usageErrors(Context ctx) {
+        return (ParameterException e, String[] args) -> {
+            CommandLine cl = e.getCommandLine();
+            String message = e.getMessage();
+            if (e instanceof UnmatchedArgumentException u && !cl.getSubcommands().isEmpty()
+                    && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
+                message = "unknown task '" + u.getUnmatched().get(0) + "' for " + cl.getCommandSpec().qualifiedName();
+            }
+            ctx.out().error(lowerFirst(message) + " (see `" + cl.getCommandSpec().qualifiedName() + " --help`)");
+            return Exit.USAGE;
+        };
+    }
+
+    private static IExecutionExceptionHandler failures(Context ctx, GlobalOptions options) {
+        return (Exception e, CommandLine cl, CommandLine.ParseResult parsed) -> {
+            Exception failure = e instanceof DataAccessException d ? Database.translate(d) : e;
+            if (failure instanceof CtlException c) {
+                ctx.out().error(c.getMessage());
+                if (options.verbose) {
+                    c.printStackTrace(ctx.env().stderr());
+                }
+                return c.exitCode();
+            }
+            ctx.out().error("internal error: " + failure
+                    + (options.verbose ? "" : " (rerun with -v for the stack trace)"));
+            if (options.verbose) {
+                failure.printStackTrace(ctx.env().stderr());
+            }
+            return Exit.INTERNAL;
+        };
+    }
+
+    private static String lowerFirst(String s) {
+        return s.isEmpty() ? s : Character.toLowerCase(s.charAt(0)) + s.substring(1);
+    }
+}

@@ -1,0 +1,37 @@
+package ctl.cli;
+
+import ctl.migrate.Migrate;
+import ctl.user.UserCommand;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine.Mixin;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+
+/** The top of the command table: every group and task ctl has. */
+@Command(name = "ctl",
+        versionProvider = Ctl.Version.class,
+        description = "Admin tasks for the community application, run directly on its database.",
+        subcommands = {UserCommand.class, Migrate.class},
+        footerHeading = "%nExamples:%n",
+        footer = {"  ctl user new alice alice@example.com --admin",
+                  "  ctl user list --json | jq '.[].nickname'",
+                  "  DATABASE_URL=postgres://app@db.internal/app ctl migrate",
+                  "%nExit codes: 0 ok, 1 aborted, 2 usage, 3 not found, 4 conflict, 5 invalid data,",
+                  "6 database unavailable, 7 busy (retry), 8 schema mismatch, 70 internal error."})
+public final class Ctl extends Group {
+    @Mixin GlobalOptions options;
+
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = Ctl.class.getResourceAsStream("/ctl/build.properties")) {
+                p.load(in);
+            }
+            return new String[] {"ctl " + p.getProperty("version")};
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package ctl.db;
+
+import ctl.Context;
+import ctl.CtlException;
+import ctl.Exit;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.conf.Settings;
+import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Properties;
+import java.util.function.Function;
+
+/**
+ * One connection to the application's database for the length of a run, with SPEC §5's
+ * session settings, and the one place where SQL errors become exit codes.
+ */
+public final class Database implements AutoCloseable {
+    private static final int RETRIES = 3;
+
+    private final Connection connection;
+    private final DSLContext dsl;
+    private final boolean dryRun;
+    private final AutoCloseable server;
+    private final String url;
+    private final String user;
+    private final String password;
+
+    private Database(Connection connection, boolean dryRun, AutoCloseable server, String url, String user, String password) {
+        this.connection = connection;
+        this.dryRun = dryRun;
+        this.server = server;
+        this.url = url;
+        this.user = user;
+        this.password = password;
+        this.dsl = DSL.using(connection, SQLDialect.POSTGRES, new Settings()
+                .withExecuteLogging(false)
+                .withRenderSchema(false));
+    }
+
+    /** Connects as the context's config says, starting the embedded database if that is the one. */
+    public static Database open(Context ctx, boolean checkSchema) {
+        DatabaseConfig config = ctx.config();
+        if (config.embedded()) {
+            return EmbeddedDatabase.open(ctx, checkSchema);
+        }
+        Database db = connect(config, config.jdbcUrl(), config.user(), config.password(), ctx.taskName(), ctx.dryRun(), null);
+        if (checkSchema) {
+            Schema.check(db.dsl());
+        }
+        return db;
+    }
+
+    static Database connect(DatabaseConfig config, String url, String user, String password,
+                            String task, boolean dryRun, AutoCloseable server) {
+        Properties props = new Properties();
+        if (user != null) props.setProperty("user", user);
+        if (password != null) props.setProperty("password", password);
+        props.setProperty("connectTimeout", "5");
+        props.setProperty("loginTimeout", "5");
+        props.setProperty("ApplicationName", task);
+        props.setProperty("assumeMinServerVersion", "13");
+        props.setProperty("options", "-c lock_timeout=" + config.lockTimeout().replace(" ", "")
+                + " -c statement_timeout=" + config.statementTimeout().replace(" ", ""));
+        try {
+            // The driver directly: DriverManager would scan the classpath for every driver.
+            Connection c = new org.postgresql.Driver().connect(url, props);
+            if (c == null) {
+                throw CtlException.usage("invalid database URL " + DatabaseConfig.describe(url));
+            }
+            return new Database(c, dryRun, server, url, user, password);
+        } catch (SQLException e) {
+            throw CtlException.unavailable("cannot connect to the database at "
+                    + DatabaseConfig.describe(url) + ": " + reason(e), e);
+        }
+    }
+
+    public DSLContext dsl() {
+        return dsl;
+    }
+
+    /** JDBC coordinates, for Flyway. */
+    public String url() { return url; }
+    public String user() { return user; }
+    public String password() { return password; }
+
+    /**
+     * Runs the work in one transaction: committed, or rolled back under --dry-run so that
+     * counts are real but nothing stays. Serialization failures and deadlocks are retried.
+     */
+    public <T> T transaction(Function<DSLContext, T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                connection.setAutoCommit(false);
+                try {
+                    T result = work.apply(dsl);
+                    if (dryRun) {
+                        connection.rollback();
+                    } else {
+                        connection.commit();
+                    }
+                    return result;
+                } catch (RuntimeException e) {
+                    connection.rollback();
+                    throw e;
+                } finally {
+                    connection.setAutoCommit(true);
+                }
+            } catch (DataAccessException e) {
+                String state = e.sqlState();
+                if (attempt < RETRIES && ("40001".equals(state) || "40P01".equals(state))) {
+                    continue;
+                }
+                throw translate(e);
+            } catch (SQLException e) {
+                throw translate(new DataAccessException(e.getMessage(), e));
+            }
+        }
+    }
+
+    /** Runs read-only work outside a transaction, with the same error translation. */
+    public <T> T read(Function<DSLContext, T> work) {
+        try {
+            return work.apply(dsl);
+        } catch (DataAccessException e) {
+            throw translate(e);
+        }
+    }
+
+    /** The SQL errors an operator can act on become SPEC §2 exit codes; the rest are bugs. */
+    public static RuntimeException translate(DataAccessException e) {
+        String state = e.sqlState();
+        if (state == null) {
+            return e;
+        }
+        return switch (state) {
+            case "55P03" -> CtlException.busy("timed out waiting for a lock held by the application; safe to retry");
+            case "57014" -> CtlException.busy("the statement timed out; safe to retry");
+            case "23505" -> CtlException.conflict(Constraints.describe(e));
+            case "23514", "22P02", "22001", "23502" -> CtlException.invalid(Constraints.describe(e));
+            case "42P01", "42703" -> new CtlException(Exit.SCHEMA,
+                    "the database schema does not match this ctl: run `ctl migrate` (" + firstLine(e) + ")", e);
+            default -> state.startsWith("08") || state.equals("57P01") || state.equals("57P03")
+                    ? CtlException.unavailable("lost the connection to the database: " + firstLine(e), e)
+                    : e;
+        };
+    }
+
+    private static String reason(SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        return switch (state) {
+            case "28P01", "28000" -> "authentication failed";
+            case "3D000" -> "the database does not exist";
+            case "08001", "08004" -> e.getMessage().contains("timed out") ? "connection timed out"
+                    : e.getMessage().contains("refused") ? "connection refused" : firstLine(e);
+            default -> firstLine(e);
+        };
+    }
+
+    private static String firstLine(Exception e) {
+        String m = String.valueOf(e.getCause() instanceof SQLException s ? s.getMessage() : e.getMessage());
+        int nl = m.indexOf('\n');
+        return (nl < 0 ? m : m.substring(0, nl)).replaceFirst("^ERROR: ", "");
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // closing is best effort: the server rolls back whatever was left open
+        }
+        if (server != null) {
+            try {
+                server.close();
+            } catch (Exception e) {
+                throw new CtlException(Exit.UNAVAILABLE, "could not stop the embedded database: " + e.getMessage(), e);
+            }
+        }
+    }
+}

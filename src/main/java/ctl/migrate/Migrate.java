@@ -1,0 +1,63 @@
+package ctl.migrate;
+
+import ctl.Task;
+import ctl.db.Database;
+import ctl.db.Schema;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+
+@Command(name = "migrate",
+        description = "Apply pending schema migrations, or list them with --status.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  ctl migrate", "  ctl migrate --status", "  DATABASE_URL=postgres://app@db/app ctl migrate --dry-run"})
+public final class Migrate extends Task {
+    private static final Field<Integer> VERSION = DSL.field(DSL.name("version"), SQLDataType.INTEGER);
+    private static final Field<String> DESCRIPTION = DSL.field(DSL.name("description"), SQLDataType.VARCHAR);
+    private static final Field<String> STATE = DSL.field(DSL.name("state"), SQLDataType.VARCHAR);
+    private static final Field<OffsetDateTime> INSTALLED_ON = DSL.field(DSL.name("installed_on"), SQLDataType.TIMESTAMPWITHTIMEZONE);
+
+    @Option(names = "--status", description = "List applied and pending migrations; change nothing.")
+    boolean status;
+
+    @Override
+    protected int run() {
+        Database db = ctx.dbForMigration();
+        Migrations migrations = new Migrations(db);
+        if (status) {
+            List<Record> rows = migrations.status().stream().map(Migrate::row).toList();
+            ctx.out().list(new Field<?>[] {VERSION, DESCRIPTION, STATE, INSTALLED_ON}, rows.iterator());
+            return 0;
+        }
+        if (ctx.dryRun()) {
+            long pending = migrations.status().stream().filter(s -> s.installedOn() == null).count();
+            ctx.out().status(pending + " pending migration(s) would be applied; schema at " + Schema.applied(db.dsl()));
+            return 0;
+        }
+        List<Migrations.Step> applied = migrations.migrate();
+        for (Migrations.Step step : applied) {
+            ctx.out().data("Applied migration " + step.version() + ": " + step.description());
+        }
+        int version = Schema.applied(db.dsl());
+        ctx.out().status(applied.isEmpty()
+                ? "Database schema already at version " + version
+                : "Database schema migrated to version " + version);
+        return 0;
+    }
+
+    private static Record row(Migrations.Step step) {
+        Record r = DSL.using(SQLDialect.POSTGRES).newRecord(VERSION, DESCRIPTION, STATE, INSTALLED_ON);
+        r.set(VERSION, step.version());
+        r.set(DESCRIPTION, step.description());
+        r.set(STATE, step.state());
+        r.set(INSTALLED_ON, step.installedOn());
+        return r;
+    }
+}

@@ -1,0 +1,186 @@
+package ctl.output;
+
+import org.jooq.CSVFormat;
+import org.jooq.Field;
+import org.jooq.JSONFormat;
+import org.jooq.Record;
+import org.jooq.Result;
+import org.jooq.TXTFormat;
+import org.jooq.impl.DSL;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * Where everything a task says goes (SPEC §2): data on stdout in the chosen format;
+ * status lines, notices and warnings on stderr, silenced by -q; errors always.
+ */
+public final class Output {
+    private static final JSONFormat JSON_LINE = JSONFormat.DEFAULT_FOR_RECORDS
+            .recordFormat(JSONFormat.RecordFormat.OBJECT).format(false);
+    private static final JSONFormat JSON_PRETTY = JSON_LINE.format(true).indent(2);
+    private static final CSVFormat CSV = CSVFormat.DEFAULT.nullString("").emptyString("\"\"").newline("\r\n");
+    private static final TXTFormat TABLE = TXTFormat.DEFAULT
+            .maxRows(Integer.MAX_VALUE)
+            .maxColWidth(60)
+            .horizontalTableBorder(false)
+            .horizontalHeaderBorder(true)
+            .horizontalCellBorder(false)
+            .verticalTableBorder(false)
+            .verticalCellBorder(false);
+    private static final int CHUNK = 500;
+
+    private final PrintWriter out;
+    private final PrintWriter err;
+    private final Format format;
+    private final boolean quiet;
+    private final boolean dryRun;
+
+    public Output(PrintWriter out, PrintWriter err, Format format, boolean quiet, boolean dryRun) {
+        this.out = out;
+        this.err = err;
+        this.format = format;
+        this.quiet = quiet;
+        this.dryRun = dryRun;
+    }
+
+    public Format format() { return format; }
+
+    /** A line saying what a task did: {@code User alice created}, marked under --dry-run. */
+    public void status(String line) {
+        if (!quiet) {
+            err.println(dryRun ? line + " (dry run)" : line);
+            err.flush();
+        }
+    }
+
+    /** Anything else worth a line on stderr: progress, summaries, hints. */
+    public void notice(String line) {
+        if (!quiet) {
+            err.println(line);
+            err.flush();
+        }
+    }
+
+    public void warn(String message) {
+        if (!quiet) {
+            err.println("ctl: warning: " + message);
+            err.flush();
+        }
+    }
+
+    public void error(String message) {
+        err.println("ctl: " + message);
+        err.flush();
+    }
+
+    /** One line of data on stdout: a link, a token. */
+    public void data(String line) {
+        out.println(line);
+    }
+
+    /** One record: {@code key: value} lines, one JSON object, or a CSV header and row. */
+    public void record(Record record) {
+        switch (format) {
+            case TABLE -> {
+                int width = 0;
+                for (Field<?> f : record.fields()) {
+                    width = Math.max(width, f.getName().length());
+                }
+                for (Field<?> f : record.fields()) {
+                    out.printf("%-" + (width + 1) + "s %s%n", f.getName() + ":", text(record.get(f)));
+                }
+            }
+            case JSON -> out.println(json(record, JSON_PRETTY));
+            case JSONL -> out.println(json(record, JSON_LINE));
+            case CSV -> out.print(asResult(record.fields(), List.of(record)).formatCSV(CSV.header(true)));
+        }
+    }
+
+    /**
+     * A list of records. json, jsonl and csv stream in constant memory; table buffers,
+     * as aligned columns need every row first.
+     */
+    public void list(Field<?>[] fields, Iterator<? extends Record> records) {
+        switch (format) {
+            case TABLE -> {
+                List<Record> all = new ArrayList<>();
+                records.forEachRemaining(all::add);
+                out.print(asResult(fields, all).format(TABLE));
+            }
+            case JSON -> {
+                out.print("[");
+                boolean first = true;
+                while (records.hasNext()) {
+                    out.print(first ? "\n" : ",\n");
+                    out.print(json(records.next(), JSON_LINE));
+                    first = false;
+                }
+                out.println(first ? "]" : "\n]");
+            }
+            case JSONL -> records.forEachRemaining(r -> out.println(json(r, JSON_LINE)));
+            case CSV -> {
+                boolean header = true;
+                List<Record> chunk = new ArrayList<>(CHUNK);
+                while (records.hasNext() || header) {
+                    while (records.hasNext() && chunk.size() < CHUNK) {
+                        chunk.add(records.next());
+                    }
+                    out.print(asResult(fields, chunk).formatCSV(CSV.header(header)));
+                    header = false;
+                    chunk.clear();
+                }
+            }
+        }
+        out.flush();
+    }
+
+    public void flush() {
+        out.flush();
+        err.flush();
+    }
+
+    private static Result<Record> asResult(Field<?>[] fields, List<? extends Record> records) {
+        Result<Record> result = DSL.using(org.jooq.SQLDialect.POSTGRES).newResult(fields);
+        for (Record r : records) {
+            Record row = r.into(fields);
+            row.changed(false); // else jOOQ's text format marks every value with '*'
+            result.add(row);
+        }
+        return result;
+    }
+
+    /**
+     * jOOQ escapes every '/' as "\\/": valid JSON, but links become unreadable. Undo just
+     * that escape, walking escape by escape so that an escaped backslash stays one.
+     */
+    static String json(Record record, JSONFormat format) {
+        String json = record.formatJSON(format);
+        StringBuilder sb = new StringBuilder(json.length());
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (c == '\\' && i + 1 < json.length()) {
+                char next = json.charAt(++i);
+                if (next != '/') {
+                    sb.append(c);
+                }
+                sb.append(next);
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String text(Object value) {
+        if (value == null) {
+            return "";
+        }
+        if (value instanceof Object[] array) {
+            return java.util.Arrays.toString(array);
+        }
+        return value.toString();
+    }
+}

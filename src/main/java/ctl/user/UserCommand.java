@@ -1,0 +1,11 @@
+package ctl.user;
+
+import ctl.cli.Group;
+import picocli.CommandLine.Command;
+
+/** {@code ctl user …}: Pleroma's user tasks. */
+@Command(name = "user", aliases = "users",
+        description = "Manage users.",
+        subcommands = {UserNew.class, UserList.class, UserShow.class, UserRm.class})
+public final class UserCommand extends Group {
+}

@@ -1,0 +1,20 @@
+package ctl.user;
+
+import ctl.Task;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "show", aliases = "get",
+        description = "Show one user, every field.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  ctl user show alice", "  ctl user show alice@example.com --json", "  ctl user show 42"})
+public final class UserShow extends Task {
+    @Parameters(paramLabel = "USER", description = "Nickname, email or id.")
+    String user;
+
+    @Override
+    protected int run() {
+        ctx.out().record(ctx.db().read(dsl -> Users.find(dsl, user).into(Users.FIELDS)));
+        return 0;
+    }
+}

@@ -1,0 +1,68 @@
+package ctl.user;
+
+import ctl.CtlException;
+import ctl.db.schema.tables.records.UsersRecord;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.impl.DSL;
+
+import static ctl.db.schema.Tables.USERS;
+import static org.jooq.impl.DSL.inline;
+import static org.jooq.impl.DSL.lower;
+import static org.jooq.impl.DSL.when;
+
+/** Finding users the way every task's USER argument does, and the fields a user shows. */
+public final class Users {
+    /** SPEC §3's JSON fields, in order. Never the password hash. */
+    public static final Field<?>[] FIELDS = {
+            USERS.ID, USERS.NICKNAME, USERS.EMAIL, USERS.NAME, USERS.BIO, USERS.COMPANY, USERS.LOCAL,
+            USERS.INSTANCE, USERS.ADMIN, USERS.MODERATOR, USERS.LOCKED, USERS.CONFIRMED, USERS.ACTIVATED,
+            USERS.APPROVED, USERS.TAGS, USERS.METADATA, USERS.CREATED_AT, USERS.UPDATED_AT};
+
+    /** What `user list` shows as a table, where every field would be too wide to read. */
+    public static final Field<?>[] TABLE_FIELDS = {
+            USERS.ID, USERS.NICKNAME, USERS.EMAIL, USERS.LOCAL, USERS.ADMIN, USERS.MODERATOR,
+            USERS.ACTIVATED, USERS.CONFIRMED, USERS.APPROVED, USERS.CREATED_AT};
+
+    private Users() {}
+
+    /** The live user a USER argument names (nickname, then id, then email); exit 3 if none. */
+    public static UsersRecord find(DSLContext dsl, String ref) {
+        UsersRecord user = lookup(dsl, ref, USERS.DELETED_AT.isNull());
+        if (user == null) {
+            throw CtlException.notFound("no user " + ref);
+        }
+        return user;
+    }
+
+    /** Like {@link #find} but a deleted user's tombstone counts too. */
+    public static UsersRecord findWithTombstones(DSLContext dsl, String ref) {
+        UsersRecord user = lookup(dsl, ref, DSL.noCondition());
+        if (user == null) {
+            throw CtlException.notFound("no user " + ref);
+        }
+        return user;
+    }
+
+    private static UsersRecord lookup(DSLContext dsl, String ref, Condition alive) {
+        Condition byNickname = lower(USERS.NICKNAME).eq(lower(DSL.val(ref)));
+        Condition byEmail = lower(USERS.EMAIL).eq(lower(DSL.val(ref)));
+        Condition byId = ref.matches("\\d{1,18}") ? USERS.ID.eq(Long.parseLong(ref)) : DSL.falseCondition();
+        return dsl.selectFrom(USERS)
+                .where(byNickname.or(byId).or(byEmail))
+                .and(alive)
+                .orderBy(when(byNickname, inline(0)).when(byId, inline(1)).else_(inline(2)))
+                .limit(1)
+                .fetchOne();
+    }
+
+    /** True when some user, live or deleted, already has this nickname (case ignored). */
+    public static boolean nicknameTaken(DSLContext dsl, String nickname) {
+        return dsl.fetchExists(USERS, lower(USERS.NICKNAME).eq(lower(DSL.val(nickname))));
+    }
+
+    public static boolean emailTaken(DSLContext dsl, String email) {
+        return dsl.fetchExists(USERS, lower(USERS.EMAIL).eq(lower(DSL.val(email))));
+    }
+}
