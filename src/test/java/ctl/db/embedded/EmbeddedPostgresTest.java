@@ -1,0 +1,178 @@
+package ctl.db.embedded;
+
+import ctl.CtlException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The embedded default, as real processes: we run as root here, as CI does. */
+class EmbeddedPostgresTest {
+    @TempDir Path tmp;
+
+    private static Connection connect(EmbeddedPostgres pg) throws Exception {
+        return DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+    }
+
+    private static Path pidFile(Path dir) {
+        return dir.resolve("data/postmaster.pid");
+    }
+
+    private static long postmasterPid(Path dir) throws Exception {
+        return Long.parseLong(Files.readAllLines(pidFile(dir)).get(0).trim());
+    }
+
+    private static void assertNoServer(Path dir) {
+        assertFalse(Files.exists(pidFile(dir)), "postmaster.pid is gone");
+        try (var processes = ProcessHandle.allProcesses()) {
+            assertFalse(processes.anyMatch(p -> p.info().commandLine().orElse("").contains(dir + "/data")),
+                    "no postgres process for " + dir);
+        }
+    }
+
+    @Test
+    void startsUnderAnUnprivilegedUserAndLeavesNoServerBehind() throws Exception {
+        Path dir = tmp.resolve("ctl");
+        try (EmbeddedPostgres pg = EmbeddedPostgres.start(dir);
+             Connection c = connect(pg);
+             var rs = c.createStatement().executeQuery("select current_database(), version()")) {
+            rs.next();
+            assertEquals("ctl", rs.getString(1));
+            assertTrue(rs.getString(2).startsWith("PostgreSQL 17"), rs.getString(2));
+            assertTrue(pg.jdbcUrl().startsWith("jdbc:postgresql://127.0.0.1:"));
+            long pid = postmasterPid(dir);
+            String owner = Files.getOwner(Path.of("/proc/" + pid)).getName();
+            assertEquals("nobody", owner, "the postmaster runs as nobody");
+        }
+        assertNoServer(dir);
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("password"))));
+    }
+
+    @Test
+    void dataIsKeptBetweenRuns() throws Exception {
+        Path dir = tmp.resolve("kept");
+        try (EmbeddedPostgres pg = EmbeddedPostgres.start(dir); Connection c = connect(pg)) {
+            c.createStatement().execute("create table kept (x int); insert into kept values (42)");
+        }
+        try (EmbeddedPostgres pg = EmbeddedPostgres.start(dir); Connection c = connect(pg);
+             var rs = c.createStatement().executeQuery("select x from kept")) {
+            rs.next();
+            assertEquals(42, rs.getInt(1));
+        }
+        assertNoServer(dir);
+    }
+
+    @Test
+    void worksBelowARootOnlyDirectory() throws Exception {
+        Path parent = tmp.resolve("private");
+        Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path dir = parent.resolve("deep/ctl");
+        try (EmbeddedPostgres pg = EmbeddedPostgres.start(dir); Connection c = connect(pg)) {
+            assertTrue(c.isValid(2));
+        }
+        assertNoServer(dir);
+    }
+
+    @Test
+    void aServerLeftByACrashedRunIsReusedAndThenStopped() throws Exception {
+        Path dir = tmp.resolve("crash");
+        var child = child(dir, "crash");
+        assertEquals(9, child.waitFor());
+        long orphan = postmasterPid(dir);
+        assertTrue(ProcessHandle.of(orphan).isPresent(), "the crashed run left its server running");
+        try (EmbeddedPostgres pg = EmbeddedPostgres.start(dir); Connection c = connect(pg)) {
+            assertEquals(orphan, postmasterPid(dir), "the running server was shared, not replaced");
+        }
+        assertNoServer(dir);
+    }
+
+    @Test
+    void aStalePidFileAfterAKilledServerIsRecovered() throws Exception {
+        Path dir = tmp.resolve("stale");
+        assertEquals(9, child(dir, "crash").waitFor());
+        long pid = postmasterPid(dir);
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+        ProcessHandle.of(pid).ifPresent(p -> p.onExit().join());
+        assertTrue(Files.exists(pidFile(dir)), "kill -9 leaves postmaster.pid behind");
+        try (EmbeddedPostgres pg = EmbeddedPostgres.start(dir); Connection c = connect(pg)) {
+            assertTrue(c.isValid(2));
+        }
+        assertNoServer(dir);
+    }
+
+    @Test
+    void aPidFileNamingSomeOtherLiveProcessIsRecovered() throws Exception {
+        Path dir = tmp.resolve("reused-pid");
+        EmbeddedPostgres.start(dir).close();
+        List<String> fake = List.of(String.valueOf(ProcessHandle.current().pid()), dir + "/data", "0", "1", "", "", "", "");
+        Files.write(pidFile(dir), fake, StandardCharsets.UTF_8);
+        try (EmbeddedPostgres pg = EmbeddedPostgres.start(dir); Connection c = connect(pg)) {
+            assertTrue(c.isValid(2));
+        }
+        assertNoServer(dir);
+    }
+
+    @Test
+    void twoProcessesAtOnceBothSucceedAndNothingIsLeftRunning() throws Exception {
+        Path dir = tmp.resolve("shared");
+        EmbeddedPostgres.start(dir).close(); // initialise first, so both children race on start
+        Process a = child(dir, "hold", "1500");
+        Process b = child(dir, "hold", "300");
+        assertTrue(a.waitFor(60, TimeUnit.SECONDS) && b.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, a.exitValue(), new String(a.getErrorStream().readAllBytes()));
+        assertEquals(0, b.exitValue(), new String(b.getErrorStream().readAllBytes()));
+        assertNoServer(dir);
+    }
+
+    @Test
+    void oneProcessMayOpenItTwice() throws Exception {
+        Path dir = tmp.resolve("twice");
+        try (EmbeddedPostgres first = EmbeddedPostgres.start(dir)) {
+            try (EmbeddedPostgres second = EmbeddedPostgres.start(dir); Connection c = connect(second)) {
+                assertEquals(first.jdbcUrl(), second.jdbcUrl());
+            }
+            try (Connection c = connect(first)) {
+                assertTrue(c.isValid(2), "closing the second handle left the first one's server up");
+            }
+        }
+        assertNoServer(dir);
+    }
+
+    @Test
+    void aDataDirThatCannotBeCreatedExits6NamingIt() throws Exception {
+        Path file = tmp.resolve("not-a-dir");
+        Files.writeString(file, "x");
+        CtlException e = assertThrows(CtlException.class, () -> EmbeddedPostgres.start(file.resolve("ctl")));
+        assertEquals(6, e.exitCode());
+        assertTrue(e.getMessage().startsWith("the embedded database could not start in " + file.resolve("ctl")), e.getMessage());
+    }
+
+    @Test
+    void theDataDirComesFromCtlDataDirThenXdgThenHome() {
+        assertEquals(Path.of("/srv/ctl"), EmbeddedPostgres.defaultDataDir(Map.of("CTL_DATA_DIR", "/srv/ctl", "XDG_DATA_HOME", "/x")));
+        assertEquals(Path.of("/x/ctl"), EmbeddedPostgres.defaultDataDir(Map.of("XDG_DATA_HOME", "/x")));
+        assertEquals(Path.of(System.getProperty("user.home"), ".local/share/ctl"), EmbeddedPostgres.defaultDataDir(Map.of()));
+    }
+
+    private static Process child(Path dir, String... args) throws Exception {
+        var command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), EmbeddedChild.class.getName(), dir.toString()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    }
+}

@@ -1,0 +1,158 @@
+package ctl.launcher;
+
+import ctl.testing.TestDatabase;
+import ctl.testing.TestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static ctl.db.schema.Tables.USERS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** bin/ctl as an operator runs it: a real process, arguments, streams and exit codes. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LauncherIT {
+    private static final Path CTL = Launch.HOME.resolve("bin/ctl");
+    private TestDatabase db;
+    @TempDir Path scratch;
+    private Path classLog;
+
+    @BeforeAll
+    void createDatabase() {
+        db = TestServer.get().createDatabase("launcher");
+    }
+
+    @AfterAll
+    void dropDatabase() {
+        db.drop();
+    }
+
+    @org.junit.jupiter.api.BeforeEach
+    void logPath() {
+        classLog = scratch.resolve("classes.log");
+    }
+
+    private Launch.Result ctl(String stdin, String... args) throws Exception {
+        return Launch.run(CTL, Map.of("DATABASE_URL", db.url()), stdin, args);
+    }
+
+    @Test
+    void argumentsArriveExactlyAsTyped() throws Exception {
+        String bio = "two words \"q\" $HOME `x` 'single' \\ back";
+        var r = ctl("password1\n", "user", "new", "quoted", "quoted@example.com", "--bio", bio, "--name", "  spaced  ",
+                "--password-stdin");
+        assertEquals(0, r.code(), r::toString);
+        var user = db.sql().selectFrom(USERS).where(USERS.NICKNAME.eq("quoted")).fetchOne();
+        assertEquals(bio, user.getBio());
+        assertEquals("  spaced  ", user.getName());
+    }
+
+    @Test
+    void dataGoesToStdoutAndStatusToStderr() throws Exception {
+        var r = ctl("", "user", "new", "linked", "linked@example.com");
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().matches("http://localhost:4000/password_reset/[A-Za-z0-9_-]{43}\n"), r::toString);
+        assertTrue(r.err().contains("User linked created"), r::toString);
+    }
+
+    @Test
+    void exitCodesReachTheShell() throws Exception {
+        var r = ctl("", "user", "show", "nobody-here");
+        assertEquals(3, r.code(), r::toString);
+        assertEquals("ctl: no user nobody-here\n", r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void aOneRowTaskLoadsNeitherFlywayNorTheEmbeddedDatabase() throws Exception {
+        expect0(ctl("password1\n", "user", "new", "light", "light@example.com", "--password-stdin"));
+        var r = Launch.run(CTL, Map.of("DATABASE_URL", db.url(), "CTL_CDS", "off",
+                "CTL_JAVA_OPTS", "-Xlog:class+load=info:file=" + classLog), "", "user", "show", "light");
+        assertEquals(0, r.code(), r::toString);
+        String loaded = Files.readString(classLog);
+        assertTrue(loaded.contains("ctl.user.UserShow"), "the log should list our classes");
+        for (String forbidden : new String[] {"org.flywaydb", "ctl.db.embedded", "ctl.db.EmbeddedDatabase",
+                "org.bouncycastle", "org.apache.commons.compress"}) {
+            assertFalse(loaded.contains(forbidden), forbidden + " was loaded");
+        }
+    }
+
+    private static void expect0(Launch.Result r) {
+        assertEquals(0, r.code(), r::toString);
+    }
+
+    @Test
+    void worksThroughASymlink(@TempDir Path dir) throws Exception {
+        Path link = dir.resolve("ctl");
+        Files.createSymbolicLink(link, CTL);
+        var r = Launch.run(link, Map.of(), "", "--version");
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().startsWith("ctl "), r::toString);
+    }
+
+    @Test
+    void aSourceCheckoutWithNoJarIsBuiltOnFirstUse(@TempDir Path checkout) throws Exception {
+        for (String part : new String[] {"pom.xml", "README.md", "bin", "migrations", "src"}) {
+            copyTree(Launch.HOME.resolve(part), checkout.resolve(part));
+        }
+        var r = Launch.run(checkout.resolve("bin/ctl"), Map.of(), "", "--version");
+        assertEquals(0, r.code(), r::toString);
+        assertEquals("ctl " + version() + "\n", r.out());
+        assertEquals("ctl: building " + checkout.toRealPath().resolve("target/ctl.jar")
+                + " (first run in a source checkout)\n", r.err());
+        var again = Launch.run(checkout.resolve("bin/ctl"), Map.of(), "", "--version");
+        assertEquals("", again.err(), "the second run builds nothing");
+    }
+
+    private static String version() throws Exception {
+        var p = new java.util.Properties();
+        try (var in = LauncherIT.class.getResourceAsStream("/ctl/build.properties")) {
+            p.load(in);
+        }
+        return p.getProperty("version");
+    }
+
+    private static void copyTree(Path from, Path to) throws Exception {
+        Files.createDirectories(to.getParent());
+        try (var paths = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) paths::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p) && !Files.exists(target)) {
+                    Files.createDirectories(target);
+                } else if (!Files.isDirectory(p)) {
+                    Files.copy(p, target, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+
+    @Test
+    void theReleaseBundleRunsFromWhereverItIsUnpacked(@TempDir Path somewhere) throws Exception {
+        Path bundle = Launch.HOME.resolve("target/ctl-" + version() + ".tar.gz");
+        var untar = new ProcessBuilder("tar", "xzf", bundle.toString(), "-C", somewhere.toString()).inheritIO().start();
+        assertEquals(0, untar.waitFor());
+        Path home = somewhere.resolve("ctl-" + version());
+        for (String part : new String[] {"bin/ctl", "lib/ctl.jar", "migrations/V1__users.sql", "README.md"}) {
+            assertTrue(Files.exists(home.resolve(part)), part + " is in the bundle");
+        }
+        expect0(ctl("password1\n", "user", "new", "bundled", "bundled@example.com", "--password-stdin"));
+        var r = Launch.run(home.resolve("bin/ctl"), Map.of("DATABASE_URL", db.url()), "", "user", "show", "bundled", "--json");
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().contains("\"nickname\": \"bundled\""), r::toString);
+    }
+
+    @Test
+    void saysClearlyWhenThereIsNoJava() throws Exception {
+        var r = Launch.run(CTL, Map.of("PATH", "/nonexistent", "JAVA_HOME", "/nonexistent"), "", "--version");
+        assertEquals(127, r.code(), r::toString);
+        assertEquals("ctl: Java 17 or newer is needed: install a JDK or set JAVA_HOME\n", r.err());
+    }
+}

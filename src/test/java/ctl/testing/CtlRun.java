@@ -1,0 +1,59 @@
+package ctl.testing;
+
+import ctl.cli.Cli;
+import ctl.cli.Environment;
+import ctl.cli.Terminal;
+
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+
+/** One run of ctl through the real command line, in this JVM, with its own stdin, env and terminal. */
+public final class CtlRun {
+    private final Map<String, String> env = new HashMap<>();
+    private String stdin = "";
+    private Terminal terminal = Terminal.NONE;
+    private Clock clock = Clock.systemUTC();
+
+    public CtlRun env(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
+    public CtlRun stdin(String input) {
+        this.stdin = input;
+        return this;
+    }
+
+    public CtlRun terminal(Terminal terminal) {
+        this.terminal = terminal;
+        return this;
+    }
+
+    public CtlRun clock(Clock clock) {
+        this.clock = clock;
+        return this;
+    }
+
+    public Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        Environment environment = new Environment(Map.copyOf(env),
+                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintWriter(out), new PrintWriter(err, true), terminal, clock);
+        int code = Cli.run(environment, args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    /** What a run left: exit code, stdout, stderr. */
+    public record Result(int code, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + code + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+}
