@@ -13,6 +13,8 @@ import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
+import java.time.ZoneOffset;
+import java.util.TimeZone;
 import java.util.stream.Collectors;
 
 /**
@@ -24,6 +26,8 @@ public final class Cli {
     private Cli() {}
 
     public static int run(Environment env, String... args) {
+        // ctl speaks UTC (SPEC §2); pgjdbc hands timestamptz back in the JVM's default zone.
+        TimeZone.setDefault(TimeZone.getTimeZone(ZoneOffset.UTC));
         GlobalOptions options = new GlobalOptions();
         Context ctx = new Context(env, options);
         int code;
@@ -65,9 +69,18 @@ public final class Cli {
                     .map(CommandLine::getCommandName).collect(Collectors.joining(" ")));
             return new CommandLine.RunLast().execute(parsed);
         });
+        // -V is inherited by every task, so every task answers it as the top command does.
+        shareVersion(cl, cl.getCommandSpec().versionProvider());
         cl.setParameterExceptionHandler(usageErrors(ctx));
         cl.setExecutionExceptionHandler(failures(ctx, options));
         return cl;
+    }
+
+    private static void shareVersion(CommandLine cl, CommandLine.IVersionProvider version) {
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            sub.getCommandSpec().versionProvider(version);
+            shareVersion(sub, version);
+        }
     }
 
     /** Tasks get the context; the global options are one shared object. */
@@ -93,6 +106,7 @@ public final class Cli {
                     && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
                 message = "unknown task '" + u.getUnmatched().get(0) + "' for " + cl.getCommandSpec().qualifiedName();
             }
+            message = message.replaceFirst("^Error: ", "");
             ctx.out().error(lowerFirst(message) + " (see `" + cl.getCommandSpec().qualifiedName() + " --help`)");
             return Exit.USAGE;
         };
@@ -108,13 +122,22 @@ public final class Cli {
                 }
                 return c.exitCode();
             }
-            ctx.out().error("internal error: " + failure
+            ctx.out().error("internal error: " + summary(failure)
                     + (options.verbose ? "" : " (rerun with -v for the stack trace)"));
             if (options.verbose) {
                 failure.printStackTrace(ctx.env().stderr());
             }
             return Exit.INTERNAL;
         };
+    }
+
+    /** One line: a database error by its own first line (jOOQ's message carries the whole SQL). */
+    private static String summary(Exception e) {
+        String text = e instanceof DataAccessException d && d.getCause() instanceof java.sql.SQLException sql
+                ? "database error " + sql.getSQLState() + ": " + sql.getMessage().replaceFirst("^ERROR: ", "")
+                : e.toString();
+        int nl = text.indexOf('\n');
+        return nl < 0 ? text : text.substring(0, nl);
     }
 
     private static String lowerFirst(String s) {

@@ -105,11 +105,7 @@ public final class Output {
      */
     public void list(Field<?>[] fields, Iterator<? extends Record> records) {
         switch (format) {
-            case TABLE -> {
-                List<Record> all = new ArrayList<>();
-                records.forEachRemaining(all::add);
-                out.print(asResult(fields, all).format(TABLE));
-            }
+            case TABLE -> out.print(asText(fields, records).format(TABLE));
             case JSON -> {
                 out.print("[");
                 boolean first = true;
@@ -142,12 +138,31 @@ public final class Output {
         err.flush();
     }
 
+    /** The rows as text cells, so that null reads as nothing rather than jOOQ's "{null}". */
+    private static Result<Record> asText(Field<?>[] fields, Iterator<? extends Record> records) {
+        @SuppressWarnings("unchecked")
+        Field<String>[] text = new Field[fields.length];
+        for (int i = 0; i < fields.length; i++) {
+            text[i] = DSL.field(DSL.name(fields[i].getName()), String.class);
+        }
+        var dsl = DSL.using(org.jooq.SQLDialect.POSTGRES);
+        Result<Record> result = dsl.newResult(text);
+        while (records.hasNext()) {
+            Record r = records.next();
+            Record row = dsl.newRecord(text);
+            for (int i = 0; i < fields.length; i++) {
+                row.set(text[i], text(r.get(fields[i])));
+            }
+            row.changed(false); // else jOOQ's text format marks every value with '*'
+            result.add(row);
+        }
+        return result;
+    }
+
     private static Result<Record> asResult(Field<?>[] fields, List<? extends Record> records) {
         Result<Record> result = DSL.using(org.jooq.SQLDialect.POSTGRES).newResult(fields);
         for (Record r : records) {
-            Record row = r.into(fields);
-            row.changed(false); // else jOOQ's text format marks every value with '*'
-            result.add(row);
+            result.add(r.into(fields));
         }
         return result;
     }

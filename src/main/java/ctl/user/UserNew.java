@@ -27,7 +27,7 @@ import static ctl.db.schema.Tables.USERS;
         description = "Create a local user.",
         footerHeading = "%nExamples:%n",
         footer = {"  ctl user new alice alice@example.com --admin",
-                  "  printf '%s\\n' \"$PASS\" | ctl user new bob@example.com --password-stdin -y",
+                  "  printf '%%s\\n' \"$PASS\" | ctl user new bob@example.com --password-stdin -y",
                   "  ctl user new carol carol@example.com     # no password: prints a reset link"})
 public final class UserNew extends Task {
     @Parameters(arity = "1..2", paramLabel = "NICKNAME EMAIL",

@@ -150,6 +150,24 @@ class LauncherIT {
     }
 
     @Test
+    void withNothingConfiguredItRunsOnTheEmbeddedDatabaseAsRoot(@TempDir Path home) throws Exception {
+        Files.setPosixFilePermissions(home, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Map<String, String> env = Map.of("HOME", home.toString());
+        var created = Launch.run(CTL, env, "", "user", "new", "alice", "alice@example.com");
+        assertEquals(0, created.code(), created::toString);
+        Path dataDir = home.resolve(".local/share/ctl");
+        assertTrue(created.err().startsWith("using the embedded database in " + dataDir
+                + "; set DATABASE_URL to use yours\n"), created::toString);
+        assertTrue(created.out().contains("/password_reset/"), created::toString);
+
+        var shown = Launch.run(CTL, env, "", "user", "show", "alice", "--json", "-q");
+        assertEquals(0, shown.code(), shown::toString);
+        assertEquals("", shown.err(), "-q silences the notice");
+        assertTrue(shown.out().contains("\"email\": \"alice@example.com\""), shown::toString);
+        assertFalse(Files.exists(dataDir.resolve("data/postmaster.pid")), "no server is left running");
+    }
+
+    @Test
     void saysClearlyWhenThereIsNoJava() throws Exception {
         var r = Launch.run(CTL, Map.of("PATH", "/nonexistent", "JAVA_HOME", "/nonexistent"), "", "--version");
         assertEquals(127, r.code(), r::toString);

@@ -56,7 +56,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         this.shared = shared;
     }
 
-    /** $CTL_DATA_DIR, else $XDG_DATA_HOME/ctl, else ~/.local/share/ctl. */
+    /** $CTL_DATA_DIR, else $XDG_DATA_HOME/ctl, else $HOME/.local/share/ctl. */
     public static Path defaultDataDir(Map<String, String> env) {
         String dir = env.get("CTL_DATA_DIR");
         if (dir != null && !dir.isEmpty()) {
@@ -66,7 +66,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
         if (xdg != null && !xdg.isEmpty()) {
             return Path.of(xdg, "ctl").toAbsolutePath();
         }
-        return Path.of(System.getProperty("user.home"), ".local", "share", "ctl");
+        String home = env.get("HOME");
+        return Path.of(home == null || home.isEmpty() ? System.getProperty("user.home") : home, ".local", "share", "ctl");
     }
 
     /** Starts the server in dataDir, or shares the one running there; exit 6 if it cannot. */

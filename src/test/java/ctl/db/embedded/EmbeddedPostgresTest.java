@@ -163,6 +163,7 @@ class EmbeddedPostgresTest {
 
     @Test
     void theDataDirComesFromCtlDataDirThenXdgThenHome() {
+        assertEquals(Path.of("/home/op/.local/share/ctl"), EmbeddedPostgres.defaultDataDir(Map.of("HOME", "/home/op")));
         assertEquals(Path.of("/srv/ctl"), EmbeddedPostgres.defaultDataDir(Map.of("CTL_DATA_DIR", "/srv/ctl", "XDG_DATA_HOME", "/x")));
         assertEquals(Path.of("/x/ctl"), EmbeddedPostgres.defaultDataDir(Map.of("XDG_DATA_HOME", "/x")));
         assertEquals(Path.of(System.getProperty("user.home"), ".local/share/ctl"), EmbeddedPostgres.defaultDataDir(Map.of()));
