@@ -1,0 +1,397 @@
+package ctl.cli;
+
+import ctl.db.Schema;
+import ctl.testing.CtlRun;
+import ctl.testing.CtlTest;
+import ctl.testing.TestDatabase;
+import ctl.testing.TestServer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import static ctl.db.schema.Tables.USERS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The command line itself (SPEC §1, §2): global options, help, version, names, errors, exit codes. */
+class CliTest extends CtlTest {
+    static final String[] TASKS = {"user new", "user list", "user show", "user rm", "migrate"};
+
+    @BeforeEach
+    void alice() {
+        sql().execute("truncate users, audit_log restart identity cascade");
+        sql().insertInto(USERS).set(USERS.NICKNAME, "alice").set(USERS.EMAIL, "alice@example.com").execute();
+    }
+
+    /** A run with no database configured at all: the command line alone must say which. */
+    private static CtlRun bare() {
+        return new CtlRun();
+    }
+
+    private static String[] words(String args) {
+        return args.isBlank() ? new String[0] : args.trim().split(" +");
+    }
+
+    private static void assertOneErrorLine(CtlRun.Result r) {
+        assertTrue(r.err().startsWith("ctl: "), r::toString);
+        assertEquals(1, r.err().lines().count(), r::toString);
+        assertTrue(r.err().endsWith("\n"), r::toString);
+    }
+
+    private static String version() throws IOException {
+        Properties p = new Properties();
+        try (InputStream in = CliTest.class.getResourceAsStream("/ctl/build.properties")) {
+            p.load(in);
+        }
+        return p.getProperty("version");
+    }
+
+    // --- global options
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+            "--json user show alice",
+            "user --json show alice",
+            "user show --json alice",
+            "user show alice --json",
+            "--format json user show alice",
+            "user show alice --format json",
+            "user show alice --format JSON",
+    })
+    void globalOptionsWorkBeforeOrAfterTheTaskAndJsonIsFormatJson(String args) {
+        var r = expect(0, ctl(words(args)));
+        assertEquals(expect(0, ctl("user", "show", "alice", "--format", "json")).out(), r.out());
+        assertTrue(r.out().startsWith("{\n  \"id\": 1,\n  \"nickname\": \"alice\""), r::toString);
+        assertEquals("", r.err());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"--database-url URL user show alice", "user --database-url URL show alice",
+            "user show alice --database-url URL", "user show --database-url=URL alice"})
+    void databaseUrlWorksBeforeOrAfterTheTask(String args) {
+        var r = expect(0, bare().run(words(args.replace("URL", db.url()))));
+        assertTrue(r.out().contains("nickname:   alice"), r::toString);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"-y --dry-run user rm alice", "user -y rm --dry-run alice", "user rm alice --assume-yes --dry-run"})
+    void assumeYesAndDryRunWorkBeforeOrAfterTheTask(String args) {
+        String before = db.rows();
+        var r = expect(0, ctl(words(args)));
+        assertTrue(r.err().startsWith("User alice deleted. (dry run)\n"), r::toString);
+        assertEquals(before, db.rows());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"-q user rm alice -y", "user rm alice -y -q", "user rm alice -y --quiet"})
+    void quietLeavesOnlyDataAndErrors(String args) {
+        var r = expect(0, ctl(words(args)));
+        assertEquals("", r.err());
+        assertEquals("", r.out());
+        assertNotNull(sql().select(USERS.DELETED_AT).from(USERS).where(USERS.NICKNAME.eq("alice")).fetchOne(USERS.DELETED_AT));
+        var error = expect(3, ctl("-q", "user", "show", "nobody"));
+        assertEquals("ctl: no user nobody\n", error.err());
+    }
+
+    @Test
+    void anErrorIsOneLineWithoutAStackTraceUnlessVerbose() {
+        var plain = expect(3, ctl("user", "show", "nobody"));
+        assertEquals("ctl: no user nobody\n", plain.err());
+
+        for (String verbose : List.of("-v", "--verbose")) {
+            var r = expect(3, ctl("user", "show", "nobody", verbose));
+            assertTrue(r.err().startsWith("ctl: no user nobody\n"), r::toString);
+            assertTrue(r.err().contains("\tat ctl."), "no stack trace with " + verbose + ":\n" + r);
+            assertEquals("", r.out());
+        }
+        var before = expect(3, ctl("-v", "user", "show", "nobody"));
+        assertTrue(before.err().contains("\tat ctl."), before::toString);
+    }
+
+    /** A database whose users table refuses every insert with an error no task expects. */
+    private void withABrokenDatabase(Consumer<TestDatabase> test) {
+        TestDatabase broken = TestServer.get().createDatabase("CliTestBroken");
+        try {
+            broken.sql().execute("create function refuse() returns trigger language plpgsql as "
+                    + "$$ begin raise exception 'refused by a trigger'; end $$");
+            broken.sql().execute("create trigger refuse before insert on users for each row execute function refuse()");
+            test.accept(broken);
+        } finally {
+            broken.drop();
+        }
+    }
+
+    @Test
+    void anInternalErrorExits70WithOneLineAndAHint() {
+        withABrokenDatabase(broken -> {
+            var r = expect(70, bare().env("DATABASE_URL", broken.url()).stdin("password1\n")
+                    .run("user", "new", "zed", "zed@example.com", "--password-stdin"));
+            assertTrue(r.err().startsWith("ctl: internal error: "), r::toString);
+            assertTrue(r.err().endsWith(" (rerun with -v for the stack trace)\n"), r::toString);
+            assertFalse(r.err().contains("\tat "), r::toString);
+            assertOneErrorLine(r);
+        });
+    }
+
+    @Test
+    void verboseShowsTheStackTraceOfAnInternalError() {
+        withABrokenDatabase(broken -> {
+            var r = expect(70, bare().env("DATABASE_URL", broken.url()).stdin("password1\n")
+                    .run("user", "new", "zed", "zed@example.com", "--password-stdin", "-v"));
+            assertTrue(r.err().startsWith("ctl: internal error: "), r::toString);
+            assertTrue(r.err().contains("\tat "), r::toString);
+            assertFalse(r.err().contains("rerun with -v"), r::toString);
+        });
+    }
+
+    // --- usage errors
+
+    @ParameterizedTest(name = "{0} exits 2: {1}")
+    @CsvSource(delimiter = '|', value = {
+            "frob                  | ctl: unknown task 'frob' for ctl (see `ctl --help`)",
+            "user frob             | ctl: unknown task 'frob' for ctl user (see `ctl user --help`)",
+            "user list --frob      | ctl: unknown option: '--frob' (see `ctl user list --help`)",
+            "--frob user list      | ctl: unknown option: '--frob' (see `ctl --help`)",
+            "migrate --frob        | ctl: unknown option: '--frob' (see `ctl migrate --help`)",
+            "user show             | ctl: missing required parameter: 'USER' (see `ctl user show --help`)",
+            "user rm               | ctl: missing required parameter: 'USER' (see `ctl user rm --help`)",
+            "user show alice extra | ctl: unmatched argument at index 3: 'extra' (see `ctl user show --help`)",
+    })
+    void usageErrorsExit2WithOneLineAndChangeNothing(String args, String message) {
+        String before = db.snapshot();
+        var r = expect(2, ctl(words(args)));
+        assertEquals(message + "\n", r.err());
+        assertEquals("", r.out());
+        assertEquals(before, db.snapshot());
+    }
+
+    @ParameterizedTest(name = "''{0}''")
+    @ValueSource(strings = {"user", "users", ""})
+    void aGroupOrNothingAtAllExits2NamingTheTasks(String args) {
+        var r = expect(2, ctl(words(args)));
+        assertOneErrorLine(r);
+        assertTrue(r.err().startsWith("ctl: missing task: "), r::toString);
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void aGroupAloneNamesItsTasks() {
+        var r = expect(2, ctl("user"));
+        assertTrue(r.err().contains("new") && r.err().contains("list") && r.err().contains("rm"), r::toString);
+    }
+
+    @Test
+    void aBadFormatExits2() {
+        var r = expect(2, ctl("user", "show", "alice", "--format", "xml"));
+        assertOneErrorLine(r);
+        assertTrue(r.err().contains("--format") && r.err().contains("xml"), r::toString);
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void usageErrorsAndHelpNeverConnect() {
+        String unreachable = "postgres://u:sekret@127.0.0.1:1/nodb";
+        expect(2, bare().run("--database-url", unreachable, "user", "list", "--frob"));
+        expect(2, bare().run("--database-url", unreachable, "user", "list", "--page", "2"));
+        expect(0, bare().run("--database-url", unreachable, "user", "list", "--help"));
+        expect(0, bare().run("--database-url", unreachable, "-V"));
+    }
+
+    // --- help and version
+
+    @ParameterizedTest(name = "{0} --help")
+    @ValueSource(strings = {"", "user new", "user list", "user show", "user rm", "migrate", "user add", "user get",
+            "user remove", "user delete", "user create"})
+    void everyTaskHasHelpWithAnExampleOnStdout(String task) {
+        for (String help : List.of("--help", "-h")) {
+            List<String> args = new ArrayList<>(List.of(words(task)));
+            args.add(help);
+            var r = expect(0, bare().run(args.toArray(String[]::new)));
+            assertTrue(r.out().startsWith("Usage: ctl"), r::toString);
+            assertTrue(r.out().contains("\nExamples:\n  ctl "), r::toString);
+            assertEquals("", r.err());
+        }
+    }
+
+    @Test
+    void helpComesBeforeTheTaskToo() {
+        var r = expect(0, bare().run("user", "--help"));
+        assertTrue(r.out().startsWith("Usage: ctl user"), r::toString);
+        assertTrue(r.out().contains("rm, remove, delete"), r::toString);
+    }
+
+    /**
+     * Run as a real process: picocli reports a badly formatted help text on the JVM's own
+     * System.err, which an in-process run cannot see.
+     */
+    @ParameterizedTest(name = "{0} --help")
+    @ValueSource(strings = {"", "user new", "user list", "user show", "user rm", "migrate"})
+    void helpWritesNothingOnStderr(String task) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "ctl.Main"));
+        command.addAll(List.of(words(task)));
+        command.add("--help");
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().keySet().removeIf(k -> k.startsWith("PG") || k.contains("DATABASE_URL") || k.startsWith("CTL_"));
+        Process p = pb.start();
+        p.getOutputStream().close();
+        var err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+        String out = read(p.getInputStream());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out + err.get());
+        assertTrue(out.contains("Examples:"), out);
+        assertEquals("", err.get());
+    }
+
+    private static String read(InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"-V", "--version", "user list -V", "user -V", "migrate --version", "user show alice -V"})
+    void versionPrintsCtlAndTheVersionWhereverItIsGiven(String args) throws IOException {
+        var r = expect(0, bare().run(words(args)));
+        assertEquals("ctl " + version() + "\n", r.out());
+        assertEquals("", r.err());
+    }
+
+    // --- task names
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "user get alice  | user show alice",
+            "users show alice | user show alice",
+    })
+    void aliasesNameTheSameTask(String alias, String task) {
+        assertEquals(expect(0, ctl(words(task))).out(), expect(0, ctl(words(alias))).out());
+    }
+
+    @Test
+    void addAndCreateAreAliasesOfNew() {
+        expect(0, ctl().stdin("password1\n").run("user", "add", "bob", "bob@example.com", "--password-stdin"));
+        expect(0, ctl().stdin("password1\n").run("user", "create", "carol", "carol@example.com", "--password-stdin"));
+        assertEquals(List.of("alice", "bob", "carol"),
+                sql().select(USERS.NICKNAME).from(USERS).orderBy(USERS.ID).fetch(USERS.NICKNAME));
+    }
+
+    @ParameterizedTest(name = "user {0}")
+    @ValueSource(strings = {"remove", "delete"})
+    void removeAndDeleteAreAliasesOfRm(String alias) {
+        var r = expect(0, ctl("user", alias, "alice", "-y"));
+        assertTrue(r.err().startsWith("User alice deleted.\n"), r::toString);
+        assertNotNull(sql().select(USERS.DELETED_AT).from(USERS).where(USERS.NICKNAME.eq("alice")).fetchOne(USERS.DELETED_AT));
+    }
+
+    // --- the database
+
+    @Test
+    void anUnreachableDatabaseExits6NamingHostPortAndDatabaseButNeverThePassword() {
+        for (String verbose : List.of("-q", "-v")) {
+            var r = expect(6, bare().run("--database-url", "postgres://u:sekret@127.0.0.1:1/nodb", "user", "list", verbose));
+            assertTrue(r.err().startsWith("ctl: "), r::toString);
+            assertTrue(r.err().lines().findFirst().orElseThrow().contains("127.0.0.1:1/nodb"), r::toString);
+            assertFalse(r.err().contains("sekret"), r::toString);
+            assertEquals("", r.out());
+            if (verbose.equals("-q")) {
+                assertOneErrorLine(r);
+            }
+        }
+    }
+
+    @Test
+    void aPasswordInAJdbcUrlIsNeverShownEither() {
+        var r = expect(6, bare().run("--database-url", "jdbc:postgresql://127.0.0.1:1/nodb?user=u&password=sekret",
+                "user", "list"));
+        assertOneErrorLine(r);
+        assertTrue(r.err().contains("127.0.0.1:1/nodb"), r::toString);
+        assertFalse(r.err().contains("sekret"), r::toString);
+    }
+
+    @Test
+    void aDatabaseThatDoesNotExistExits6() {
+        String missing = db.url().substring(0, db.url().lastIndexOf('/') + 1) + "ctl_no_such_database";
+        var r = expect(6, bare().env("DATABASE_URL", missing).run("user", "list"));
+        assertOneErrorLine(r);
+        assertTrue(r.err().contains("/ctl_no_such_database"), r::toString);
+        assertTrue(r.err().contains("does not exist"), r::toString);
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void anEmptyDatabaseExits8AskingForMigrate() {
+        TestDatabase empty = TestServer.get().createEmptyDatabase("CliTestEmpty");
+        try {
+            var r = expect(8, bare().env("DATABASE_URL", empty.url()).run("user", "list"));
+            assertEquals("ctl: database schema is at 0, this ctl needs " + Schema.VERSION + ": run `ctl migrate`\n", r.err());
+            assertEquals("", r.out());
+            assertEquals("", empty.rows());
+        } finally {
+            empty.drop();
+        }
+    }
+
+    @Test
+    void aDatabaseBehindExits8NamingBothVersions() {
+        TestDatabase behind = TestServer.get().createDatabase("CliTestBehind");
+        try {
+            behind.sql().execute("delete from flyway_schema_history where version::int > 3");
+            var r = expect(8, bare().env("DATABASE_URL", behind.url()).run("user", "show", "1"));
+            assertEquals("ctl: database schema is at 3, this ctl needs " + Schema.VERSION + ": run `ctl migrate`\n", r.err());
+        } finally {
+            behind.drop();
+        }
+    }
+
+    @Test
+    void aDatabaseAheadOfThisCtlExits8() {
+        TestDatabase ahead = TestServer.get().createDatabase("CliTestAhead");
+        try {
+            ahead.sql().execute("insert into flyway_schema_history (installed_rank, version, description, type, script, "
+                    + "checksum, installed_by, execution_time, success) "
+                    + "select max(installed_rank) + 1, ?, 'from the future', 'SQL', 'V' || ? || '__from_the_future.sql', "
+                    + "0, 'postgres', 1, true from flyway_schema_history",
+                    String.valueOf(Schema.VERSION + 1), String.valueOf(Schema.VERSION + 1));
+            var r = expect(8, bare().env("DATABASE_URL", ahead.url()).run("user", "list"));
+            assertOneErrorLine(r);
+            assertTrue(r.err().contains("newer than this ctl"), r::toString);
+            assertTrue(r.err().contains("is at " + (Schema.VERSION + 1)), r::toString);
+            assertEquals("", r.out());
+        } finally {
+            ahead.drop();
+        }
+    }
+
+    @Test
+    void aFailedMigrationDoesNotCountAsApplied() {
+        TestDatabase failed = TestServer.get().createDatabase("CliTestFailed");
+        try {
+            failed.sql().execute("update flyway_schema_history set success = false where version = ?",
+                    String.valueOf(Schema.VERSION));
+            var r = expect(8, bare().env("DATABASE_URL", failed.url()).run("user", "list"));
+            assertEquals("ctl: database schema is at " + (Schema.VERSION - 1) + ", this ctl needs " + Schema.VERSION
+                    + ": run `ctl migrate`\n", r.err());
+        } finally {
+            failed.drop();
+        }
+    }
+}

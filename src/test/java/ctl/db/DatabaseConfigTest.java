@@ -1,0 +1,375 @@
+package ctl.db;
+
+import ctl.CtlException;
+import ctl.cli.Environment;
+import ctl.cli.GlobalOptions;
+import ctl.cli.Terminal;
+import ctl.testing.CtlRun;
+import ctl.testing.CtlTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static ctl.db.schema.Tables.USERS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * SPEC §1 "Which database" and the base URL of SPEC §3. Each source is proven end to end by
+ * pointing it at the test database and every source it must beat at a closed port: the run
+ * only succeeds if the right one won.
+ */
+class DatabaseConfigTest extends CtlTest {
+    static final String UNREACHABLE = "postgres://nobody:sekret@127.0.0.1:1/unreachable";
+    private static final AtomicInteger USERS_MADE = new AtomicInteger();
+
+    @TempDir Path dir;
+    private Path goodConfig;
+    private Path badConfig;
+
+    @BeforeEach
+    void configFiles() throws IOException {
+        goodConfig = config("good.conf", "database.url=" + db.url());
+        badConfig = config("bad.conf", "database.url=" + UNREACHABLE);
+    }
+
+    private Path config(String name, String... lines) throws IOException {
+        return Files.writeString(dir.resolve(name), String.join("\n", lines) + "\n");
+    }
+
+    /** The test database's coordinates, as libpq's variables would give them. */
+    private Map<String, String> libpq(String host, String port) {
+        URI uri = URI.create(db.url());
+        String[] userInfo = uri.getUserInfo().split(":", 2);
+        Map<String, String> env = new HashMap<>();
+        env.put("PGHOST", host);
+        env.put("PGPORT", port);
+        env.put("PGDATABASE", uri.getPath().substring(1));
+        env.put("PGUSER", userInfo[0]);
+        if (userInfo.length > 1) {
+            env.put("PGPASSWORD", userInfo[1]);
+        }
+        return env;
+    }
+
+    private Map<String, String> goodLibpq() {
+        URI uri = URI.create(db.url());
+        return libpq(uri.getHost(), String.valueOf(uri.getPort()));
+    }
+
+    private Map<String, String> badLibpq() {
+        return libpq("127.0.0.1", "1");
+    }
+
+    /** A run with exactly these variables, and no DATABASE_URL unless given. */
+    private static CtlRun run(Map<String, String> env) {
+        CtlRun run = new CtlRun();
+        env.forEach(run::env);
+        return run;
+    }
+
+    private static Map<String, String> with(Map<String, String> base, String... pairs) {
+        Map<String, String> env = new HashMap<>(base);
+        for (int i = 0; i < pairs.length; i += 2) {
+            env.put(pairs[i], pairs[i + 1]);
+        }
+        return env;
+    }
+
+    private static void assertReachedTheTestDatabase(CtlRun.Result r) {
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().startsWith("id\r\n"), r::toString);
+    }
+
+    private static void assertTriedTheUnreachableOne(CtlRun.Result r) {
+        assertEquals(6, r.code(), r::toString);
+        assertEquals(1, r.err().lines().count(), r::toString);
+        assertTrue(r.err().startsWith("ctl: ") && r.err().contains("127.0.0.1:1/"), r::toString);
+        assertFalse(r.err().contains("sekret"), r::toString);
+    }
+
+    private static final String[] LIST = {"user", "list", "--fields", "id", "--format", "csv"};
+
+    private static String[] list(String... before) {
+        String[] args = new String[before.length + LIST.length];
+        System.arraycopy(before, 0, args, 0, before.length);
+        System.arraycopy(LIST, 0, args, before.length, LIST.length);
+        return args;
+    }
+
+    // --- which database: end to end
+
+    @Test
+    void theDatabaseUrlOptionBeatsEveryOtherSource() {
+        var env = with(badLibpq(), "CTL_DATABASE_URL", UNREACHABLE, "DATABASE_URL", UNREACHABLE,
+                "CTL_CONFIG", badConfig.toString());
+        assertReachedTheTestDatabase(run(env).run(list("--database-url", db.url(), "--config", badConfig.toString())));
+        assertTriedTheUnreachableOne(run(with(goodLibpq(), "CTL_DATABASE_URL", db.url(), "DATABASE_URL", db.url()))
+                .run(list("--database-url", UNREACHABLE, "--config", goodConfig.toString())));
+    }
+
+    @Test
+    void ctlDatabaseUrlBeatsDatabaseUrlTheConfigFileAndLibpq() {
+        var env = with(badLibpq(), "CTL_DATABASE_URL", db.url(), "DATABASE_URL", UNREACHABLE,
+                "CTL_CONFIG", badConfig.toString());
+        assertReachedTheTestDatabase(run(env).run(list()));
+        assertTriedTheUnreachableOne(run(with(goodLibpq(), "CTL_DATABASE_URL", UNREACHABLE, "DATABASE_URL", db.url(),
+                "CTL_CONFIG", goodConfig.toString())).run(list()));
+    }
+
+    @Test
+    void databaseUrlBeatsTheConfigFileAndLibpq() {
+        var env = with(badLibpq(), "DATABASE_URL", db.url(), "CTL_CONFIG", badConfig.toString());
+        assertReachedTheTestDatabase(run(env).run(list()));
+        assertReachedTheTestDatabase(run(with(badLibpq(), "DATABASE_URL", db.url()))
+                .run(list("--config", badConfig.toString())));
+        assertTriedTheUnreachableOne(run(with(goodLibpq(), "DATABASE_URL", UNREACHABLE, "CTL_CONFIG", goodConfig.toString()))
+                .run(list()));
+    }
+
+    @Test
+    void theConfigFileOptionBeatsCtlConfigAndLibpq() {
+        var env = with(badLibpq(), "CTL_CONFIG", badConfig.toString());
+        assertReachedTheTestDatabase(run(env).run(list("--config", goodConfig.toString())));
+        assertTriedTheUnreachableOne(run(with(goodLibpq(), "CTL_CONFIG", goodConfig.toString()))
+                .run(list("--config", badConfig.toString())));
+    }
+
+    @Test
+    void ctlConfigNamesTheConfigFileWithoutTheOptionAndBeatsLibpq() {
+        assertReachedTheTestDatabase(run(with(badLibpq(), "CTL_CONFIG", goodConfig.toString())).run(list()));
+        assertTriedTheUnreachableOne(run(with(goodLibpq(), "CTL_CONFIG", badConfig.toString())).run(list()));
+    }
+
+    @Test
+    void aConfigFileWithoutADatabaseUrlFallsThroughToLibpq() throws IOException {
+        Path onlyBaseUrl = config("base.conf", "# no database here", "base_url=https://social.example");
+        assertReachedTheTestDatabase(run(with(goodLibpq(), "CTL_CONFIG", onlyBaseUrl.toString())).run(list()));
+    }
+
+    @Test
+    void libpqVariablesAreUsedWhenNothingElseIsSet() {
+        assertReachedTheTestDatabase(run(goodLibpq()).run(list()));
+        assertTriedTheUnreachableOne(run(badLibpq()).run(list()));
+    }
+
+    @Test
+    void aMissingConfigFileExits2() {
+        var r = run(with(goodLibpq())).run(list("--config", dir.resolve("missing.conf").toString()));
+        assertEquals(2, r.code(), r::toString);
+        assertEquals(1, r.err().lines().count(), r::toString);
+        assertTrue(r.err().startsWith("ctl: cannot read config file ") && r.err().contains("missing.conf"), r::toString);
+    }
+
+    // --- URL forms
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"postgres", "postgresql", "jdbc"})
+    void everyUrlFormWorksEndToEnd(String form) {
+        URI uri = URI.create(db.url());
+        String[] userInfo = uri.getUserInfo().split(":", 2);
+        String url = switch (form) {
+            case "postgres" -> db.url();
+            case "postgresql" -> db.url().replaceFirst("^postgres://", "postgresql://");
+            default -> "jdbc:postgresql://" + uri.getHost() + ":" + uri.getPort() + uri.getPath()
+                    + "?user=" + userInfo[0] + (userInfo.length > 1 ? "&password=" + userInfo[1] : "");
+        };
+        assertReachedTheTestDatabase(run(Map.of()).run(list("--database-url", url)));
+        assertReachedTheTestDatabase(run(Map.of("DATABASE_URL", url)).run(list()));
+    }
+
+    @Test
+    void aQueryStringIsPassedToTheDriver() {
+        assertReachedTheTestDatabase(run(Map.of("DATABASE_URL", db.url() + "?sslmode=disable")).run(list()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"mysql://u@127.0.0.1/db", "postgres://[oops", "postgres:///nohost", "127.0.0.1:5432/db",
+            "http://127.0.0.1:5432/db"})
+    void aMalformedUrlExits2WithOneLine(String url) {
+        var r = run(Map.of()).run(list("--database-url", url));
+        assertEquals(2, r.code(), r::toString);
+        assertEquals(1, r.err().lines().count(), r::toString);
+        assertTrue(r.err().startsWith("ctl: invalid database URL"), r::toString);
+        assertEquals("", r.out());
+    }
+
+    // --- resolve(), directly
+
+    private static Environment env(Map<String, String> vars) {
+        PrintWriter nowhere = new PrintWriter(Writer.nullWriter());
+        return new Environment(vars, InputStream.nullInputStream(), nowhere, nowhere, Terminal.NONE, Clock.systemUTC());
+    }
+
+    private GlobalOptions options(String databaseUrl, Path config) {
+        GlobalOptions options = new GlobalOptions();
+        options.databaseUrl = databaseUrl;
+        options.config = config;
+        return options;
+    }
+
+    @ParameterizedTest(name = "{0} wins")
+    @CsvSource({"OPTION", "CTL_DATABASE_URL", "DATABASE_URL", "CONFIG_FILE", "LIBPQ_ENV", "EMBEDDED"})
+    void resolveTakesTheFirstSourceFound(DatabaseConfig.Source winner) throws IOException {
+        Path config = config("numbered.conf", "database.url=postgres://u@config-host/db");
+        Path empty = config("empty.conf", "");
+        Map<String, String> vars = new HashMap<>();
+        String option = null;
+        Path file = empty;
+        switch (winner) {
+            case OPTION:
+                option = "postgres://u@option-host/db";
+                // fall through: every later source is set too
+            case CTL_DATABASE_URL:
+                vars.put("CTL_DATABASE_URL", "postgres://u@ctl-env-host/db");
+            case DATABASE_URL:
+                vars.put("DATABASE_URL", "postgres://u@env-host/db");
+            case CONFIG_FILE:
+                file = config;
+            case LIBPQ_ENV:
+                vars.put("PGHOST", "libpq-host");
+                vars.put("PGDATABASE", "db");
+                vars.put("PGUSER", "u");
+            default:
+                break;
+        }
+        DatabaseConfig resolved = DatabaseConfig.resolve(env(vars), options(option, file));
+        assertEquals(winner, resolved.source());
+        String expectedHost = switch (winner) {
+            case OPTION -> "option-host";
+            case CTL_DATABASE_URL -> "ctl-env-host";
+            case DATABASE_URL -> "env-host";
+            case CONFIG_FILE -> "config-host";
+            case LIBPQ_ENV -> "libpq-host";
+            case EMBEDDED -> null;
+        };
+        if (expectedHost == null) {
+            assertNull(resolved.jdbcUrl());
+        } else {
+            assertEquals("jdbc:postgresql://" + expectedHost + ":5432/db", resolved.jdbcUrl());
+            assertEquals("u", resolved.user());
+        }
+    }
+
+    @Test
+    void embeddedBeatsAConfiguredDatabase() {
+        GlobalOptions options = options("postgres://u@option-host/db", null);
+        options.embedded = true;
+        assertEquals(DatabaseConfig.Source.EMBEDDED,
+                DatabaseConfig.resolve(env(Map.of("DATABASE_URL", "postgres://u@h/db")), options).source());
+    }
+
+    @Test
+    void anEmptyVariableCountsAsUnset() throws IOException {
+        var resolved = DatabaseConfig.resolve(env(Map.of("CTL_DATABASE_URL", "", "DATABASE_URL", "postgres://u@env-host/db")),
+                options(null, config("empty2.conf", "")));
+        assertEquals(DatabaseConfig.Source.DATABASE_URL, resolved.source());
+    }
+
+    @Test
+    void libpqVariablesGiveHostPortDatabaseUserAndPassword() throws IOException {
+        var resolved = DatabaseConfig.resolve(env(Map.of("PGHOST", "db.internal", "PGPORT", "6543", "PGDATABASE", "app",
+                "PGUSER", "app_user", "PGPASSWORD", "pw")), options(null, config("empty3.conf", "")));
+        assertEquals(DatabaseConfig.Source.LIBPQ_ENV, resolved.source());
+        assertEquals("jdbc:postgresql://db.internal:6543/app", resolved.jdbcUrl());
+        assertEquals("app_user", resolved.user());
+        assertEquals("pw", resolved.password());
+    }
+
+    @Test
+    void pgdatabaseAloneMeansLocalhost() throws IOException {
+        var resolved = DatabaseConfig.resolve(env(Map.of("PGDATABASE", "app", "PGUSER", "app_user")),
+                options(null, config("empty4.conf", "")));
+        assertEquals("jdbc:postgresql://localhost:5432/app", resolved.jdbcUrl());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "postgres://u:p@db.internal:5433/app?sslmode=require | jdbc:postgresql://db.internal:5433/app?sslmode=require | u | p",
+            "postgresql://u@db.internal/app                      | jdbc:postgresql://db.internal:5432/app                 | u |",
+            "postgres://u:p%40ss%2Fw%3Ard@h/app                   | jdbc:postgresql://h:5432/app                           | u | p@ss/w:rd",
+            "postgres://u:a+b@h/app                              | jdbc:postgresql://h:5432/app                           | u | a+b",
+            "postgres://u@h                                      | jdbc:postgresql://h:5432/u                             | u |",
+            "postgres://h:5440/app                               | jdbc:postgresql://h:5440/app                           |   |",
+            "jdbc:postgresql://h:5440/app?user=u&password=p      | jdbc:postgresql://h:5440/app?user=u&password=p         |   |",
+    })
+    void parseUrlTurnsEveryFormIntoJdbcAndCredentials(String url, String jdbc, String user, String password) {
+        var c = DatabaseConfig.parseUrl(url);
+        assertEquals(new DatabaseConfig.Connection(jdbc, user, password), c);
+    }
+
+    @ParameterizedTest(name = "''{0}''")
+    @ValueSource(strings = {"mysql://u@h/db", "postgres://[oops", "postgres:///db", "h:5432/db", ""})
+    void parseUrlRefusesAMalformedUrlAsAUsageError(String url) {
+        CtlException e = assertThrows(CtlException.class, () -> DatabaseConfig.parseUrl(url));
+        assertEquals(2, e.exitCode());
+        assertTrue(e.getMessage().startsWith("invalid database URL"), e.getMessage());
+    }
+
+    @Test
+    void describeNamesHostPortAndDatabaseButNotTheQuery() {
+        assertEquals("h:5440/app", DatabaseConfig.describe("jdbc:postgresql://h:5440/app?user=u&password=sekret"));
+    }
+
+    // --- the base URL, seen in the reset link `user new` prints
+
+    /** Creates a user with no password and no terminal, and returns the base of the reset link printed. */
+    private String resetLink(CtlRun run, String... options) {
+        String nickname = "base" + USERS_MADE.incrementAndGet();
+        List<String> args = new ArrayList<>(List.of("user", "new", nickname, nickname + "@example.com"));
+        args.addAll(List.of(options));
+        var r = run.run(args.toArray(String[]::new));
+        assertEquals(0, r.code(), r::toString);
+        assertEquals(1, r.out().lines().count(), r::toString);
+        String link = r.out().trim();
+        assertTrue(link.matches(".*/password_reset/[A-Za-z0-9_-]{43}"), link);
+        assertEquals(1, sql().fetchCount(USERS, USERS.NICKNAME.eq(nickname)));
+        return link.substring(0, link.indexOf("/password_reset/"));
+    }
+
+    @Test
+    void theBaseUrlDefaultsToLocalhost4000() {
+        assertEquals("http://localhost:4000", resetLink(ctl()));
+    }
+
+    @Test
+    void theBaseUrlOptionBeatsCtlBaseUrlAndTheConfigFile() throws IOException {
+        Path config = config("base-bad.conf", "base_url=https://config.example");
+        assertEquals("https://option.example", resetLink(ctl().env("CTL_BASE_URL", "https://env.example"),
+                "--base-url", "https://option.example", "--config", config.toString()));
+    }
+
+    @Test
+    void ctlBaseUrlBeatsTheConfigFile() throws IOException {
+        Path config = config("base-env.conf", "base_url=https://config.example");
+        assertEquals("https://env.example", resetLink(ctl().env("CTL_BASE_URL", "https://env.example")
+                .env("CTL_CONFIG", config.toString())));
+    }
+
+    @Test
+    void theConfigFileGivesTheBaseUrlWithTheDatabase() throws IOException {
+        Path config = config("both.conf", "database.url=" + db.url(), "base_url=https://config.example/");
+        assertEquals("https://config.example", resetLink(run(Map.of()), "--config", config.toString()));
+        assertEquals("https://config.example", resetLink(run(Map.of("CTL_CONFIG", config.toString()))));
+    }
+}
