@@ -2,7 +2,7 @@ package ctl.user;
 
 import ctl.Task;
 import ctl.audit.Audit;
-import ctl.bulk.BatchDelete;
+import ctl.bulk.Batches;
 import ctl.db.schema.tables.records.UsersRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,11 +43,11 @@ public final class UserRm extends Task {
                 : "Delete user " + nickname + " and all their data?");
 
         long id = user.getId();
-        long activities = new BatchDelete(ctx, "activities of " + nickname,
-                ACTIVITIES, ACTIVITIES.USER_ID.eq(id), ACTIVITIES.ID).run();
-        long follows = new BatchDelete(ctx, "follows of " + nickname,
+        long activities = Batches.delete(ctx, "activities of " + nickname,
+                ACTIVITIES, ACTIVITIES.USER_ID.eq(id), ACTIVITIES.ID);
+        long follows = Batches.delete(ctx, "follows of " + nickname,
                 FOLLOWS, FOLLOWS.FOLLOWER_ID.eq(id).or(FOLLOWS.FOLLOWED_ID.eq(id)),
-                FOLLOWS.FOLLOWER_ID, FOLLOWS.FOLLOWED_ID).run();
+                FOLLOWS.FOLLOWER_ID, FOLLOWS.FOLLOWED_ID);
 
         var now = ctx.clock().instant().atOffset(ZoneOffset.UTC);
         ctx.db().transaction(dsl -> {
