@@ -90,11 +90,11 @@ public final class Context implements AutoCloseable {
 
     @Override
     public void close() {
-        if (database != null) {
-            database.close();
-        }
         if (output != null) {
             output.flush();
+        }
+        if (database != null) {
+            database.close();
         }
     }
 }

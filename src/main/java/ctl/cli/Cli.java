@@ -30,7 +30,7 @@ public final class Cli {
         TimeZone.setDefault(TimeZone.getTimeZone(ZoneOffset.UTC));
         GlobalOptions options = new GlobalOptions();
         Context ctx = new Context(env, options);
-        int code;
+        int code = Exit.INTERNAL;
         try {
             code = commandLine(ctx, options).execute(args);
         } finally {
@@ -38,6 +38,7 @@ public final class Cli {
                 ctx.close();
             } catch (CtlException e) {
                 ctx.out().error(e.getMessage());
+                code = code == Exit.OK ? e.exitCode() : code;
             }
         }
         markUntrained(ctx);

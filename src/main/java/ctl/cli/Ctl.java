@@ -14,7 +14,14 @@ import java.util.Properties;
 @Command(name = "ctl",
         versionProvider = Ctl.Version.class,
         description = "Admin tasks for the community application, run directly on its database.",
-        subcommands = {UserCommand.class, Migrate.class},
+        subcommands = {
+                UserCommand.class,
+                Migrate.class,
+                // tokens
+                // groups
+                // audit
+                // completion
+        },
         footerHeading = "%nExamples:%n",
         footer = {"  ctl user new alice alice@example.com --admin",
                   "  ctl user list --json | jq '.[].nickname'",
