@@ -1,8 +1,7 @@
 package ctl.user;
 
-import ctl.CtlException;
 import ctl.Task;
-import ctl.output.Format;
+import ctl.output.ListOptions;
 import org.jooq.Condition;
 import org.jooq.Cursor;
 import org.jooq.Field;
@@ -10,13 +9,12 @@ import org.jooq.Record;
 import org.jooq.impl.DSL;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 import static ctl.db.schema.Tables.USERS;
 
@@ -40,55 +38,20 @@ public final class UserList extends Task {
     @Option(names = "--pending", description = "Users awaiting approval.") boolean pending;
     @Option(names = "--tag", paramLabel = "TAG", description = "Users with this tag.") String tag;
     @Option(names = "--instance", paramLabel = "HOST", description = "Remote users of this instance.") String instance;
-    @Option(names = "--limit", paramLabel = "N", description = "At most N users.") Integer limit;
-    @Option(names = "--page", paramLabel = "N", description = "Page N (from 1) of --limit users.") Integer page;
-    @Option(names = "--offset", paramLabel = "N", description = "Skip the first N users.") Integer offset;
-    @Option(names = "--fields", paramLabel = "a,b,…", split = ",",
-            description = "Columns to show, of: id, nickname, email, name, bio, company, local, instance, admin, "
-                    + "moderator, locked, confirmed, activated, approved, tags, metadata, created_at, updated_at.")
-    List<String> fields;
+    @Mixin ListOptions paging;
 
     @Override
     protected int run() {
-        Field<?>[] columns = columns();
-        int skip = skip();
+        Field<?>[] columns = paging.columns(Users.FIELDS, Users.TABLE_FIELDS, ctx.out().format());
+        paging.check();
         Condition where = conditions();
         return ctx.db().transaction(dsl -> {
-            var query = dsl.select(columns).from(USERS).where(where).orderBy(USERS.ID).offset(skip);
-            var limited = limit == null ? query : query.limit(limit);
-            try (Cursor<Record> cursor = limited.fetchSize(1000).fetchLazy()) {
+            var query = paging.page(dsl.select(columns).from(USERS).where(where).orderBy(USERS.ID));
+            try (Cursor<Record> cursor = query.fetchSize(1000).fetchLazy()) {
                 ctx.out().list(columns, cursor.iterator());
             }
             return 0;
         });
-    }
-
-    private Field<?>[] columns() {
-        if (fields == null) {
-            return ctx.out().format() == Format.TABLE ? Users.TABLE_FIELDS : Users.FIELDS;
-        }
-        List<Field<?>> chosen = new ArrayList<>();
-        for (String name : fields) {
-            Field<?> field = Arrays.stream(Users.FIELDS)
-                    .filter(f -> f.getName().equals(name.trim().toLowerCase(Locale.ROOT)))
-                    .findFirst()
-                    .orElseThrow(() -> CtlException.usage("unknown field \"" + name + "\"; fields: "
-                            + Arrays.stream(Users.FIELDS).map(Field::getName).collect(Collectors.joining(", "))));
-            chosen.add(field);
-        }
-        return chosen.toArray(Field[]::new);
-    }
-
-    private int skip() {
-        if (limit != null && limit < 1) throw CtlException.usage("--limit must be at least 1");
-        if (offset != null && offset < 0) throw CtlException.usage("--offset must not be negative");
-        if (page != null && offset != null) throw CtlException.usage("use --page or --offset, not both");
-        if (page != null) {
-            if (page < 1) throw CtlException.usage("--page must be at least 1");
-            if (limit == null) throw CtlException.usage("--page needs --limit");
-            return (page - 1) * limit;
-        }
-        return offset == null ? 0 : offset;
     }
 
     private Condition conditions() {
