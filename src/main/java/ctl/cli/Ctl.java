@@ -1,5 +1,7 @@
 package ctl.cli;
 
+import ctl.audit.AuditCommand;
+import ctl.group.GroupCommand;
 import ctl.migrate.Migrate;
 import ctl.user.UserCommand;
 import picocli.CommandLine.Command;
@@ -19,7 +21,9 @@ import java.util.Properties;
                 Migrate.class,
                 // tokens
                 // groups
+                GroupCommand.class,
                 // audit
+                AuditCommand.class,
                 // completion
         },
         footerHeading = "%nExamples:%n",

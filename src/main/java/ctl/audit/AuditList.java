@@ -1,0 +1,85 @@
+package ctl.audit;
+
+import ctl.CtlException;
+import ctl.Task;
+import ctl.output.ListOptions;
+import org.jooq.Condition;
+import org.jooq.Cursor;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.impl.DSL;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import static ctl.db.schema.Tables.AUDIT_LOG;
+
+@Command(name = "list", description = "List audit entries, newest first.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  ctl audit list --username alice --limit 20",
+                  "  ctl audit list --operation user.rm --after 2026-11-01 --before 2026-11-08T12:00:00Z",
+                  "  ctl audit list --action-kind delete --format jsonl"})
+public final class AuditList extends Task {
+    static final Field<?>[] FIELDS = {AUDIT_LOG.ID, AUDIT_LOG.AT, AUDIT_LOG.ACTOR, AUDIT_LOG.ACTOR_HOST,
+            AUDIT_LOG.OPERATION, AUDIT_LOG.ACTION_KIND, AUDIT_LOG.TARGET, AUDIT_LOG.PARAMETERS, AUDIT_LOG.CHANGES};
+    private static final Field<?>[] TABLE_FIELDS = {AUDIT_LOG.ID, AUDIT_LOG.AT, AUDIT_LOG.ACTOR,
+            AUDIT_LOG.OPERATION, AUDIT_LOG.ACTION_KIND, AUDIT_LOG.TARGET, AUDIT_LOG.CHANGES};
+    private static final Set<String> KINDS = Set.of("create", "update", "delete", "execute");
+
+    @Option(names = "--username", paramLabel = "U", description = "Entries of this OS user (the actor).") String username;
+    @Option(names = "--operation", paramLabel = "OP", description = "Entries of this operation, e.g. user.rm.") String operation;
+    @Option(names = "--action-kind", paramLabel = "K", description = "create, update, delete or execute.") String actionKind;
+    @Option(names = "--before", paramLabel = "T", description = "Entries before T: YYYY-MM-DD or an ISO-8601 time.") String before;
+    @Option(names = "--after", paramLabel = "T", description = "Entries after T: YYYY-MM-DD or an ISO-8601 time.") String after;
+    @Mixin ListOptions paging;
+
+    @Override
+    protected int run() {
+        List<Condition> where = new ArrayList<>();
+        if (username != null) where.add(AUDIT_LOG.ACTOR.eq(username));
+        if (operation != null) where.add(AUDIT_LOG.OPERATION.eq(operation));
+        if (actionKind != null) {
+            if (!KINDS.contains(actionKind)) {
+                throw CtlException.usage("--action-kind must be one of create, update, delete, execute");
+            }
+            where.add(AUDIT_LOG.ACTION_KIND.eq(actionKind));
+        }
+        if (before != null) where.add(AUDIT_LOG.AT.lt(time("--before", before)));
+        if (after != null) where.add(AUDIT_LOG.AT.gt(time("--after", after)));
+        Field<?>[] columns = paging.columns(FIELDS, TABLE_FIELDS, ctx.out().format());
+        paging.check();
+        return ctx.db().transaction(dsl -> {
+            var query = paging.page(dsl.select(columns).from(AUDIT_LOG).where(DSL.and(where))
+                    .orderBy(AUDIT_LOG.AT.desc(), AUDIT_LOG.ID.desc()));
+            try (Cursor<Record> cursor = query.fetchSize(1000).fetchLazy()) {
+                ctx.out().list(columns, cursor.iterator());
+            }
+            return 0;
+        });
+    }
+
+    /** A date means its start, in UTC; a time without a zone is UTC too. */
+    static OffsetDateTime time(String option, String text) {
+        try {
+            if (text.length() == 10) {
+                return LocalDate.parse(text).atStartOfDay().atOffset(ZoneOffset.UTC);
+            }
+            try {
+                return OffsetDateTime.parse(text).withOffsetSameInstant(ZoneOffset.UTC);
+            } catch (DateTimeParseException e) {
+                return Instant.parse(text + "Z").atOffset(ZoneOffset.UTC);
+            }
+        } catch (DateTimeParseException e) {
+            throw CtlException.invalid("invalid time for " + option + " \"" + text + "\": use YYYY-MM-DD or an ISO-8601 time");
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package ctl.group;
+
+import ctl.Task;
+import ctl.audit.Audit;
+import ctl.user.Users;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+import java.time.ZoneOffset;
+
+import static ctl.db.schema.Tables.GROUP_MEMBERS;
+
+@Command(name = "add-user", aliases = "add_user", description = "Add a user to a group.",
+        footerHeading = "%nExamples:%n", footer = {"  ctl group add-user staff alice"})
+public final class GroupAddUser extends Task {
+    @Parameters(index = "0", paramLabel = "GROUP", description = "The group's name.")
+    String groupName;
+
+    @Parameters(index = "1", paramLabel = "USER", description = "Nickname, email or id.")
+    String userRef;
+
+    @Override
+    protected int run() {
+        ctx.db().transaction(dsl -> {
+            var group = Groups.find(dsl, groupName);
+            var user = Users.find(dsl, userRef);
+            int rows = dsl.insertInto(GROUP_MEMBERS)
+                    .set(GROUP_MEMBERS.GROUP_ID, group.getId())
+                    .set(GROUP_MEMBERS.USER_ID, user.getId())
+                    .set(GROUP_MEMBERS.CREATED_AT, ctx.clock().instant().atOffset(ZoneOffset.UTC))
+                    .onConflictDoNothing()
+                    .execute();
+            if (rows == 1) {
+                Audit.update("group.add-user", group.getName()).param("user", user.getNickname())
+                        .change("memberships", 1).write(dsl, ctx);
+            }
+            ctx.out().status(rows == 1
+                    ? "Added " + user.getNickname() + " to group " + group.getName()
+                    : "User " + user.getNickname() + " is already in group " + group.getName());
+            return null;
+        });
+        return 0;
+    }
+}

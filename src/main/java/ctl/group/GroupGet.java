@@ -1,0 +1,44 @@
+package ctl.group;
+
+import ctl.Task;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+import static ctl.db.schema.Tables.GROUPS;
+import static ctl.db.schema.Tables.GROUP_MEMBERS;
+import static ctl.db.schema.Tables.USERS;
+
+@Command(name = "get", aliases = "show", description = "Show a group and its members.",
+        footerHeading = "%nExamples:%n", footer = {"  ctl group get staff", "  ctl group get staff --json | jq -r '.members[]'"})
+public final class GroupGet extends Task {
+    static final Field<?>[] FIELDS = {GROUPS.ID, GROUPS.NAME, GROUPS.SUMMARY, GROUPS.CREATED_AT};
+    private static final Field<String[]> MEMBERS = DSL.field(DSL.name("members"), SQLDataType.CLOB.array());
+
+    @Parameters(paramLabel = "NAME", description = "The group's name.")
+    String name;
+
+    @Override
+    protected int run() {
+        Record group = ctx.db().read(dsl -> {
+            var found = Groups.find(dsl, name);
+            String[] members = dsl.select(USERS.NICKNAME)
+                    .from(GROUP_MEMBERS).join(USERS).on(USERS.ID.eq(GROUP_MEMBERS.USER_ID))
+                    .where(GROUP_MEMBERS.GROUP_ID.eq(found.getId()))
+                    .orderBy(DSL.lower(USERS.NICKNAME))
+                    .fetchArray(USERS.NICKNAME);
+            Record r = dsl.newRecord(GROUPS.ID, GROUPS.NAME, GROUPS.SUMMARY, GROUPS.CREATED_AT, MEMBERS);
+            r.set(GROUPS.ID, found.getId());
+            r.set(GROUPS.NAME, found.getName());
+            r.set(GROUPS.SUMMARY, found.getSummary());
+            r.set(GROUPS.CREATED_AT, found.getCreatedAt());
+            r.set(MEMBERS, members);
+            return r;
+        });
+        ctx.out().record(group);
+        return 0;
+    }
+}

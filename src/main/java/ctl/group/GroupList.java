@@ -1,0 +1,36 @@
+package ctl.group;
+
+import ctl.Task;
+import ctl.output.ListOptions;
+import org.jooq.Cursor;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.impl.DSL;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import static ctl.db.schema.Tables.GROUPS;
+import static ctl.db.schema.Tables.GROUP_MEMBERS;
+
+@Command(name = "list", description = "List groups with their member counts, by name.",
+        footerHeading = "%nExamples:%n", footer = {"  ctl group list", "  ctl group list --format csv"})
+public final class GroupList extends Task {
+    static final Field<Integer> MEMBERS = DSL.field(DSL.selectCount().from(GROUP_MEMBERS)
+            .where(GROUP_MEMBERS.GROUP_ID.eq(GROUPS.ID))).as("members");
+    static final Field<?>[] FIELDS = {GROUPS.ID, GROUPS.NAME, GROUPS.SUMMARY, MEMBERS, GROUPS.CREATED_AT};
+
+    @Mixin ListOptions paging;
+
+    @Override
+    protected int run() {
+        Field<?>[] columns = paging.columns(FIELDS, FIELDS, ctx.out().format());
+        paging.check();
+        return ctx.db().transaction(dsl -> {
+            var query = paging.page(dsl.select(columns).from(GROUPS).orderBy(DSL.lower(GROUPS.NAME)));
+            try (Cursor<Record> cursor = query.fetchSize(1000).fetchLazy()) {
+                ctx.out().list(columns, cursor.iterator());
+            }
+            return 0;
+        });
+    }
+}

@@ -1,0 +1,40 @@
+package ctl.group;
+
+import ctl.Task;
+import ctl.audit.Audit;
+import ctl.user.Users;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+import static ctl.db.schema.Tables.GROUP_MEMBERS;
+
+@Command(name = "remove-user", aliases = "remove_user", description = "Remove a user from a group.",
+        footerHeading = "%nExamples:%n", footer = {"  ctl group remove-user staff alice"})
+public final class GroupRemoveUser extends Task {
+    @Parameters(index = "0", paramLabel = "GROUP", description = "The group's name.")
+    String groupName;
+
+    @Parameters(index = "1", paramLabel = "USER", description = "Nickname, email or id.")
+    String userRef;
+
+    @Override
+    protected int run() {
+        ctx.db().transaction(dsl -> {
+            var group = Groups.find(dsl, groupName);
+            var user = Users.find(dsl, userRef);
+            int rows = dsl.deleteFrom(GROUP_MEMBERS)
+                    .where(GROUP_MEMBERS.GROUP_ID.eq(group.getId()))
+                    .and(GROUP_MEMBERS.USER_ID.eq(user.getId()))
+                    .execute();
+            if (rows == 1) {
+                Audit.update("group.remove-user", group.getName()).param("user", user.getNickname())
+                        .change("memberships", -1).write(dsl, ctx);
+            }
+            ctx.out().status(rows == 1
+                    ? "Removed " + user.getNickname() + " from group " + group.getName()
+                    : "User " + user.getNickname() + " is already not in group " + group.getName());
+            return null;
+        });
+        return 0;
+    }
+}
