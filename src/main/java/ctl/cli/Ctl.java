@@ -1,6 +1,7 @@
 package ctl.cli;
 
 import ctl.audit.AuditCommand;
+import ctl.completion.Completion;
 import ctl.group.GroupCommand;
 import ctl.migrate.Migrate;
 import ctl.user.UserCommand;
@@ -25,6 +26,7 @@ import java.util.Properties;
                 // audit
                 AuditCommand.class,
                 // completion
+                Completion.class,
         },
         footerHeading = "%nExamples:%n",
         footer = {"  ctl user new alice alice@example.com --admin",

@@ -14,6 +14,10 @@ import picocli.CommandLine.Command;
                 UserList.class,
                 UserShow.class,
                 UserRm.class,
+                UserSearch.class,
+                UserUpdate.class,
+                UserPassword.class,
+                UserApprove.class,
                 // states and profile
                 // invites
                 // bulk
