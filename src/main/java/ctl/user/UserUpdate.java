@@ -34,12 +34,12 @@ public final class UserUpdate extends Task {
 
     @Override
     protected int run() {
+        if (confirmed && email == null) {
+            throw CtlException.usage("--confirmed goes with --email");
+        }
         if (name == null && bio == null && company == null && email == null && nickname == null
                 && metadata == null && tags == null) {
             throw CtlException.usage("nothing to update: give --name, --bio, --company, --email, --nickname, --metadata or --tags");
-        }
-        if (confirmed && email == null) {
-            throw CtlException.usage("--confirmed goes with --email");
         }
         UserInput.name(name);
         UserInput.bio(bio);
