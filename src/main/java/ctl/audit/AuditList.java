@@ -58,7 +58,7 @@ public final class AuditList extends Task {
         Field<?>[] columns = paging.columns(FIELDS, TABLE_FIELDS, ctx.out().format());
         paging.check();
         return ctx.db().transaction(dsl -> {
-            var query = paging.page(dsl.select(columns).from(AUDIT_LOG).where(DSL.and(where))
+            var query = paging.page(ctx, dsl, dsl.select(columns).from(AUDIT_LOG).where(DSL.and(where))
                     .orderBy(AUDIT_LOG.AT.desc(), AUDIT_LOG.ID.desc()));
             try (Cursor<Record> cursor = query.fetchSize(1000).fetchLazy()) {
                 ctx.out().list(columns, cursor.iterator());

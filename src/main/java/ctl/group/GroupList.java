@@ -26,7 +26,7 @@ public final class GroupList extends Task {
         Field<?>[] columns = paging.columns(FIELDS, FIELDS, ctx.out().format());
         paging.check();
         return ctx.db().transaction(dsl -> {
-            var query = paging.page(dsl.select(columns).from(GROUPS).orderBy(DSL.lower(GROUPS.NAME)));
+            var query = paging.page(ctx, dsl, dsl.select(columns).from(GROUPS).orderBy(DSL.lower(GROUPS.NAME)));
             try (Cursor<Record> cursor = query.fetchSize(1000).fetchLazy()) {
                 ctx.out().list(columns, cursor.iterator());
             }

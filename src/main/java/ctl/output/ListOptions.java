@@ -1,6 +1,8 @@
 package ctl.output;
 
+import ctl.Context;
 import ctl.CtlException;
+import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.ResultQuery;
@@ -49,6 +51,22 @@ public final class ListOptions {
         int skip = skip();
         var offsetted = query.offset(skip);
         return limit == null ? offsetted : offsetted.limit(limit);
+    }
+
+    /**
+     * Like {@link #page(SelectLimitStep)}, and when a page was asked for, says on stderr
+     * which rows of how many it shows (Magistrala's total), one count query more.
+     */
+    public <R extends Record> ResultQuery<R> page(Context ctx, DSLContext dsl, SelectLimitStep<R> query) {
+        if (limit != null) {
+            // before paging: jOOQ's select builders change in place
+            int total = dsl.fetchCount(query);
+            int first = skip() + 1;
+            int last = Math.min(skip() + limit, total);
+            ctx.out().notice(first > total ? "Nothing on this page: " + total + " in all"
+                    : "Showing " + first + "-" + last + " of " + total);
+        }
+        return page(query);
     }
 
     /** Checks the options without a query, for tasks that validate before connecting. */

@@ -46,7 +46,7 @@ public final class UserList extends Task {
         paging.check();
         Condition where = conditions();
         return ctx.db().transaction(dsl -> {
-            var query = paging.page(dsl.select(columns).from(USERS).where(where).orderBy(USERS.ID));
+            var query = paging.page(ctx, dsl, dsl.select(columns).from(USERS).where(where).orderBy(USERS.ID));
             try (Cursor<Record> cursor = query.fetchSize(1000).fetchLazy()) {
                 ctx.out().list(columns, cursor.iterator());
             }

@@ -31,7 +31,7 @@ public final class UserSearch extends Task {
                 .or(USERS.EMAIL.containsIgnoreCase(query))
                 .or(USERS.NAME.containsIgnoreCase(query));
         return ctx.db().transaction(dsl -> {
-            var select = paging.page(dsl.select(columns).from(USERS)
+            var select = paging.page(ctx, dsl, dsl.select(columns).from(USERS)
                     .where(USERS.DELETED_AT.isNull()).and(matches)
                     .orderBy(USERS.ID));
             try (Cursor<Record> cursor = select.fetchSize(1000).fetchLazy()) {
