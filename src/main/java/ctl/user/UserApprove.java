@@ -39,6 +39,7 @@ public final class UserApprove extends Task {
             UserFlag.Outcome outcome = UserFlag.set(ctx, "approve", ref, USERS.APPROVED, true);
             ctx.out().status(outcome.changed() ? "User " + outcome.nickname() + " approved"
                     : "User " + outcome.nickname() + " already approved");
+            Users.print(ctx, outcome.user());
             return 0;
         }
         var now = ctx.clock().instant().atOffset(ZoneOffset.UTC);

@@ -19,6 +19,17 @@ import picocli.CommandLine.Command;
                 UserPassword.class,
                 UserApprove.class,
                 // states and profile
+                UserActivate.class,
+                UserDeactivate.class,
+                UserToggleActivated.class,
+                UserConfirm.class,
+                UserUnconfirm.class,
+                UserToggleConfirmed.class,
+                UserSet.class,
+                UserTag.class,
+                UserUntag.class,
+                UserSignOut.class,
+                UserResetPassword.class,
                 // invites
                 // bulk
         })

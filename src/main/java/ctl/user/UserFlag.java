@@ -3,6 +3,7 @@ package ctl.user;
 import ctl.Context;
 import ctl.audit.Audit;
 import ctl.db.schema.tables.records.UsersRecord;
+import org.jooq.Record;
 import org.jooq.TableField;
 import org.jooq.impl.DSL;
 
@@ -15,8 +16,12 @@ import static ctl.db.schema.Tables.USERS;
  * idempotently or toggled as Pleroma does, in one transaction with its audit entry.
  */
 public final class UserFlag {
-    /** What a set or toggle did: {@code changed} is false when the state was already so. */
-    public record Outcome(String nickname, boolean value, boolean changed) {}
+    /**
+     * What a set or toggle did: {@code changed} is false when the state was already so;
+     * {@code user} is the user's record as the task left it (inside its transaction, so a
+     * dry run shows what the real run would have left).
+     */
+    public record Outcome(String nickname, boolean value, boolean changed, Record user) {}
 
     private UserFlag() {}
 
@@ -25,7 +30,7 @@ public final class UserFlag {
         return ctx.db().transaction(dsl -> {
             UsersRecord user = Users.find(dsl, ref);
             if (user.get(flag) == value) {
-                return new Outcome(user.getNickname(), value, false);
+                return new Outcome(user.getNickname(), value, false, user.into(Users.FIELDS));
             }
             dsl.update(USERS)
                     .set(flag, value)
@@ -36,7 +41,7 @@ public final class UserFlag {
                     .param(flag.getName(), value)
                     .change("users", 1)
                     .write(dsl, ctx);
-            return new Outcome(user.getNickname(), value, true);
+            return new Outcome(user.getNickname(), value, true, Users.reread(dsl, user.getId()));
         });
     }
 
@@ -54,7 +59,12 @@ public final class UserFlag {
                     .param(flag.getName(), value)
                     .change("users", 1)
                     .write(dsl, ctx);
-            return new Outcome(user.getNickname(), value, true);
+            return new Outcome(user.getNickname(), value, true, Users.reread(dsl, user.getId()));
         });
+    }
+
+    /** Pleroma's wording for a confirmation state: {@code alice needs confirmation.} */
+    public static String confirmation(Outcome outcome) {
+        return outcome.nickname() + (outcome.value() ? " doesn't need" : " needs") + " confirmation.";
     }
 }

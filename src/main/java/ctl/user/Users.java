@@ -1,10 +1,13 @@
 package ctl.user;
 
+import ctl.Context;
 import ctl.CtlException;
 import ctl.db.schema.tables.records.UsersRecord;
+import ctl.output.Format;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.Record;
 import org.jooq.impl.DSL;
 
 import static ctl.db.schema.Tables.USERS;
@@ -45,6 +48,23 @@ public final class Users {
         return user;
     }
 
+    /**
+     * Like {@link #find}, and locks the row for the rest of the transaction, for tasks that
+     * read a value and write it back changed (tags).
+     */
+    public static UsersRecord findForUpdate(DSLContext dsl, String ref) {
+        UsersRecord user = find(dsl, ref);
+        return dsl.selectFrom(USERS).where(USERS.ID.eq(user.getId())).forUpdate().fetchOne();
+    }
+
+    /** Exit 4 for a remote user: what the task does (a password, a sign-in) belongs to its instance. */
+    public static UsersRecord requireLocal(UsersRecord user) {
+        if (!user.getLocal()) {
+            throw CtlException.conflict(user.getNickname() + " is a remote user: its account lives on " + user.getInstance());
+        }
+        return user;
+    }
+
     private static UsersRecord lookup(DSLContext dsl, String ref, Condition alive) {
         Condition byNickname = lower(USERS.NICKNAME).eq(lower(DSL.val(ref)));
         Condition byEmail = lower(USERS.EMAIL).eq(lower(DSL.val(ref)));
@@ -55,6 +75,21 @@ public final class Users {
                 .orderBy(when(byNickname, inline(0)).when(byId, inline(1)).else_(inline(2)))
                 .limit(1)
                 .fetchOne();
+    }
+
+    /** The user's fields as they are now in this transaction. */
+    public static Record reread(DSLContext dsl, long id) {
+        return dsl.select(FIELDS).from(USERS).where(USERS.ID.eq(id)).fetchOne();
+    }
+
+    /**
+     * What a task that changed a user prints on stdout: nothing for a table (its status
+     * line says it), the user's record for json, jsonl and csv.
+     */
+    public static void print(Context ctx, Record user) {
+        if (ctx.out().format() != Format.TABLE) {
+            ctx.out().record(user.into(FIELDS));
+        }
     }
 
     /** True when some user, live or deleted, already has this nickname (case ignored). */

@@ -1,0 +1,40 @@
+package ctl.user;
+
+import ctl.Task;
+import ctl.audit.Audit;
+import ctl.db.schema.tables.records.UsersRecord;
+import ctl.output.Format;
+import org.jooq.Record;
+import org.jooq.impl.DSL;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "reset_password", aliases = "reset-password",
+        description = "Create a password reset token for a local user and print its link (valid 24 hours, single use).",
+        footerHeading = "%nExamples:%n",
+        footer = {"  ctl user reset_password alice", "  LINK=$(ctl user reset_password alice -q)"})
+public final class UserResetPassword extends Task {
+    @Parameters(paramLabel = "USER", description = "Nickname, email or id.") String ref;
+
+    @Override
+    protected int run() {
+        Record reset = ctx.db().transaction(dsl -> {
+            UsersRecord user = Users.requireLocal(Users.find(dsl, ref));
+            String link = PasswordReset.create(dsl, ctx, user.getId());
+            Audit.create("user.reset_password", user.getNickname()).change("password_reset_tokens", 1).write(dsl, ctx);
+            return dsl.newRecord(DSL.field("nickname", String.class), DSL.field("password_reset_url", String.class))
+                    .values(user.getNickname(), link);
+        });
+        ctx.out().status("Generated password reset token for " + reset.get(0));
+        if (ctx.dryRun()) {
+            // the token was rolled back: a link to it would only mislead
+            return 0;
+        }
+        if (ctx.out().format() == Format.TABLE) {
+            ctx.out().data(reset.get(1, String.class));
+        } else {
+            ctx.out().record(reset);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,24 @@
+package ctl.user;
+
+import ctl.Task;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+import static ctl.db.schema.Tables.USERS;
+
+@Command(name = "toggle_activated", aliases = "toggle-activated",
+        description = "Flip a user between activated and deactivated (Pleroma's toggle; activate/deactivate are safe to re-run).",
+        footerHeading = "%nExamples:%n",
+        footer = {"  ctl user toggle_activated alice"})
+public final class UserToggleActivated extends Task {
+    @Parameters(paramLabel = "USER", description = "Nickname, email or id.") String ref;
+
+    @Override
+    protected int run() {
+        UserFlag.Outcome outcome = UserFlag.toggle(ctx, "toggle_activated", ref, USERS.ACTIVATED);
+        ctx.out().status("Activation status of " + outcome.nickname() + ": "
+                + (outcome.value() ? "activated" : "deactivated"));
+        Users.print(ctx, outcome.user());
+        return 0;
+    }
+}

@@ -1,0 +1,24 @@
+package ctl.user;
+
+import ctl.Task;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+import static ctl.db.schema.Tables.USERS;
+
+@Command(name = "unconfirm",
+        description = "Mark a user's email as unconfirmed, so they must confirm it; an unconfirmed user stays so.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  ctl user unconfirm alice"})
+public final class UserUnconfirm extends Task {
+    @Parameters(paramLabel = "USER", description = "Nickname, email or id.") String ref;
+
+    @Override
+    protected int run() {
+        UserFlag.Outcome outcome = UserFlag.set(ctx, "unconfirm", ref, USERS.CONFIRMED, false);
+        ctx.out().status(outcome.changed() ? UserFlag.confirmation(outcome)
+                : "User " + outcome.nickname() + " already unconfirmed");
+        Users.print(ctx, outcome.user());
+        return 0;
+    }
+}
