@@ -42,11 +42,19 @@ public final class CtlRun {
     public Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        Environment environment = new Environment(Map.copyOf(env),
+        int code = Cli.run(environment(out, err), args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    /** The environment a run gets, writing nowhere: for tests that build the command line themselves. */
+    public Environment environment() {
+        return environment(new StringWriter(), new StringWriter());
+    }
+
+    private Environment environment(StringWriter out, StringWriter err) {
+        return new Environment(Map.copyOf(env),
                 new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                 new PrintWriter(out), new PrintWriter(err, true), terminal, clock);
-        int code = Cli.run(environment, args);
-        return new Result(code, out.toString(), err.toString());
     }
 
     /** What a run left: exit code, stdout, stderr. */
