@@ -60,7 +60,7 @@ public final class Cli {
         }
     }
 
-    static CommandLine commandLine(Context ctx, GlobalOptions options) {
+    public static CommandLine commandLine(Context ctx, GlobalOptions options) {
         CommandLine cl = new CommandLine(Ctl.class, new Factory(ctx, options));
         cl.setOut(ctx.env().stdout());
         cl.setErr(ctx.env().stderr());

@@ -17,7 +17,7 @@ import static ctl.db.schema.Tables.USERS;
         footerHeading = "%nExamples:%n",
         footer = {"  ctl user search ali", "  ctl user search @example.com --fields id,nickname --format csv"})
 public final class UserSearch extends Task {
-    @Parameters(paramLabel = "QUERY", description = "Text to look for; % and _ match themselves.")
+    @Parameters(paramLabel = "QUERY", description = "Text to look for; %% and _ match themselves.")
     String query;
 
     @Mixin ListOptions paging;

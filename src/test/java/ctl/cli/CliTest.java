@@ -13,13 +13,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import static ctl.db.schema.Tables.USERS;
@@ -261,38 +257,6 @@ class CliTest extends CtlTest {
         var r = expect(0, bare().run("user", "--help"));
         assertTrue(r.out().startsWith("Usage: ctl user"), r::toString);
         assertTrue(r.out().contains("rm, remove, delete"), r::toString);
-    }
-
-    /**
-     * Run as a real process: picocli reports a badly formatted help text on the JVM's own
-     * System.err, which an in-process run cannot see.
-     */
-    @ParameterizedTest(name = "{0} --help")
-    @ValueSource(strings = {"", "user new", "user list", "user show", "user rm", "migrate"})
-    void helpWritesNothingOnStderr(String task) throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "ctl.Main"));
-        command.addAll(List.of(words(task)));
-        command.add("--help");
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().keySet().removeIf(k -> k.startsWith("PG") || k.contains("DATABASE_URL") || k.startsWith("CTL_"));
-        Process p = pb.start();
-        p.getOutputStream().close();
-        var err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
-        String out = read(p.getInputStream());
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), out + err.get());
-        assertTrue(out.contains("Examples:"), out);
-        assertEquals("", err.get());
-    }
-
-    private static String read(InputStream in) {
-        try {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     @ParameterizedTest(name = "{0}")
