@@ -20,6 +20,10 @@ import picocli.CommandLine.Command;
                 UserApprove.class,
                 // states and profile
                 // invites
+                ctl.invite.UserInvite.class,
+                ctl.invite.UserInvites.class,
+                ctl.invite.RevokeInvite.class,
+                ctl.invite.PruneInvites.class,
                 // bulk
         })
 public final class UserCommand extends Group {
