@@ -31,6 +31,10 @@ import picocli.CommandLine.Command;
                 UserSignOut.class,
                 UserResetPassword.class,
                 // invites
+                ctl.invite.UserInvite.class,
+                ctl.invite.UserInvites.class,
+                ctl.invite.RevokeInvite.class,
+                ctl.invite.PruneInvites.class,
                 // bulk
         })
 public final class UserCommand extends Group {

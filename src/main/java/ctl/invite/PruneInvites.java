@@ -1,0 +1,64 @@
+package ctl.invite;
+
+import ctl.CtlException;
+import ctl.Task;
+import ctl.audit.Audit;
+import ctl.bulk.Batches;
+import ctl.bulk.CronLock;
+import ctl.output.Format;
+import org.jooq.Condition;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.time.LocalDate;
+
+import static ctl.db.schema.Tables.INVITES;
+
+@Command(name = "prune_invites", aliases = "prune-invites",
+        description = "Delete invites that are revoked or used, used up, or long expired (for cron).",
+        footerHeading = "%nExamples:%n",
+        footer = {"  ctl user prune_invites -q                 # in a daily cron job",
+                  "  ctl user prune_invites --older-than 7 --dry-run"})
+public final class PruneInvites extends Task {
+    @Option(names = "--older-than", paramLabel = "DAYS", defaultValue = "30",
+            description = "Delete expired invites whose last valid day is more than DAYS days ago (default: ${DEFAULT-VALUE}).")
+    int olderThan;
+
+    private static final Field<Long> DELETED = DSL.field(DSL.name("deleted"), SQLDataType.BIGINT);
+    // PostgreSQL's dates end long before LocalDate's: no expiry is older than this.
+    private static final LocalDate EARLIEST = LocalDate.of(1, 1, 1);
+
+    @Override
+    protected int run() {
+        if (olderThan < 0) {
+            throw CtlException.usage("--older-than must not be negative");
+        }
+        CronLock.hold(ctx, "prune_invites");
+        LocalDate cutoff = Invites.today(ctx).minusDays(olderThan);
+        Condition prunable = INVITES.USED.isTrue()
+                .or(INVITES.MAX_USE.isNotNull().and(INVITES.USES.ge(INVITES.MAX_USE)))
+                .or(INVITES.EXPIRES_AT.lt(cutoff.isBefore(EARLIEST) ? EARLIEST : cutoff));
+        long deleted = Batches.delete(ctx, "invites", INVITES, prunable, INVITES.ID);
+        if (deleted > 0) {
+            ctx.db().transaction(dsl -> {
+                Audit.delete("user.prune_invites", "invites")
+                        .param("older_than", olderThan)
+                        .change("invites", deleted)
+                        .write(dsl, ctx);
+                return null;
+            });
+        }
+        ctx.out().status("Deleted " + deleted + " invite" + (deleted == 1 ? "" : "s"));
+        if (ctx.out().format() != Format.TABLE) {
+            Record r = DSL.using(SQLDialect.POSTGRES).newRecord(DELETED);
+            r.set(DELETED, deleted);
+            ctx.out().record(r);
+        }
+        return 0;
+    }
+}
