@@ -9,6 +9,9 @@ import org.jooq.TXTFormat;
 import org.jooq.impl.DSL;
 
 import java.io.PrintWriter;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.Temporal;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -82,7 +85,8 @@ public final class Output {
     }
 
     /** One record: {@code key: value} lines, one JSON object, or a CSV header and row. */
-    public void record(Record record) {
+    public void record(Record given) {
+        Record record = withTimesAsText(given.fields(), given);
         switch (format) {
             case TABLE -> {
                 int width = 0;
@@ -103,7 +107,12 @@ public final class Output {
      * A list of records. json, jsonl and csv stream in constant memory; table buffers,
      * as aligned columns need every row first.
      */
-    public void list(Field<?>[] fields, Iterator<? extends Record> records) {
+    public void list(Field<?>[] given, Iterator<? extends Record> rows) {
+        Field<?>[] fields = timesAsText(given);
+        Iterator<Record> records = new Iterator<>() {
+            @Override public boolean hasNext() { return rows.hasNext(); }
+            @Override public Record next() { return withTimesAsText(given, rows.next()); }
+        };
         switch (format) {
             case TABLE -> out.print(asText(fields, records).format(TABLE));
             case JSON -> {
@@ -136,6 +145,36 @@ public final class Output {
     public void flush() {
         out.flush();
         err.flush();
+    }
+
+    /**
+     * Times in one ISO-8601 UTC form whatever their value ({@code 2026-03-01T10:00:00Z}, with a
+     * fraction only when there is one), where Java's own would drop zero seconds ("10:00Z").
+     */
+    private static Field<?>[] timesAsText(Field<?>[] fields) {
+        Field<?>[] shown = fields.clone();
+        for (int i = 0; i < fields.length; i++) {
+            if (Temporal.class.isAssignableFrom(fields[i].getType())) {
+                shown[i] = DSL.field(DSL.name(fields[i].getName()), String.class);
+            }
+        }
+        return shown;
+    }
+
+    private static Record withTimesAsText(Field<?>[] fields, Record record) {
+        Field<?>[] shown = timesAsText(fields);
+        if (java.util.Arrays.equals(shown, fields)) {
+            return record;
+        }
+        Record r = DSL.using(org.jooq.SQLDialect.POSTGRES).newRecord(shown);
+        for (int i = 0; i < fields.length; i++) {
+            Object value = record.get(fields[i]);
+            @SuppressWarnings("unchecked")
+            Field<Object> field = (Field<Object>) shown[i];
+            r.set(field, value instanceof OffsetDateTime t ? DateTimeFormatter.ISO_INSTANT.format(t) : value);
+        }
+        r.changed(false);
+        return r;
     }
 
     /** The rows as text cells, so that null reads as nothing rather than jOOQ's "{null}". */
