@@ -22,9 +22,11 @@ public final class UserSignOut extends Task {
             UsersRecord user = Users.requireLocal(Users.find(dsl, ref));
             int tokens = dsl.deleteFrom(API_TOKENS).where(API_TOKENS.USER_ID.eq(user.getId())).execute();
             int apps = dsl.deleteFrom(AUTHORIZATIONS).where(AUTHORIZATIONS.USER_ID.eq(user.getId())).execute();
-            Audit.delete("user.sign_out", user.getNickname())
-                    .change("api_tokens", tokens).change("authorizations", apps)
-                    .write(dsl, ctx);
+            if (tokens + apps > 0) { // as the other state tasks: nothing changed, nothing to audit
+                Audit.delete("user.sign_out", user.getNickname())
+                        .change("api_tokens", tokens).change("authorizations", apps)
+                        .write(dsl, ctx);
+            }
             return user.getNickname();
         });
         // Pleroma says this whether or not there was anything to revoke: the end state is what counts.
