@@ -44,7 +44,7 @@ public final class UserSet extends Task {
         Record after = ctx.db().transaction(dsl -> {
             UsersRecord user = Users.requireLocal(Users.find(dsl, ref));
             Map<TableField<UsersRecord, Boolean>, Boolean> changes = new LinkedHashMap<>(wanted);
-            changes.entrySet().removeIf(e -> user.get(e.getKey()) == e.getValue());
+            changes.entrySet().removeIf(e -> e.getValue().equals(user.get(e.getKey())));
             if (changes.isEmpty()) {
                 return user.into(Users.FIELDS);
             }
