@@ -4,11 +4,10 @@ import ctl.CtlException;
 import ctl.Task;
 import ctl.audit.Audit;
 import ctl.output.Format;
+import ctl.output.Output;
 import ctl.security.Tokens;
 import ctl.user.UserInput;
 import org.jooq.Field;
-import org.jooq.Record;
-import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 import picocli.CommandLine.Command;
@@ -17,9 +16,6 @@ import picocli.CommandLine.Option;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 
 import static ctl.db.schema.Tables.INVITES;
 
@@ -76,27 +72,15 @@ public final class UserInvite extends Task {
 
         String link = Invites.link(ctx, invite.getToken());
         ctx.out().status("Generated user invite token " + type.replace('_', ' '));
+        if (ctx.dryRun()) {
+            return 0; // the invite was rolled back: a link to it would only mislead
+        }
         if (ctx.out().format() == Format.TABLE) {
             ctx.out().data(link);
         } else {
-            ctx.out().record(withLink(invite.into(FIELDS), link));
+            ctx.out().record(Output.plus(invite.into(FIELDS), URL, link));
         }
         return 0;
-    }
-
-    private static Record withLink(Record invite, String link) {
-        List<Field<?>> fields = new ArrayList<>(Arrays.asList(FIELDS));
-        fields.add(URL);
-        Record r = DSL.using(SQLDialect.POSTGRES).newRecord(fields.toArray(Field[]::new));
-        for (Field<?> f : FIELDS) {
-            copy(invite, r, f);
-        }
-        r.set(URL, link);
-        return r;
-    }
-
-    private static <T> void copy(Record from, Record to, Field<T> field) {
-        to.set(field, from.get(field));
     }
 
     /** Pleroma's invite types, from the options given. */

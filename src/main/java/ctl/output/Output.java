@@ -147,6 +147,17 @@ public final class Output {
         err.flush();
     }
 
+    /** The record with one more field at its end: a link beside the row it belongs to. */
+    public static <T> Record plus(Record record, Field<T> field, T value) {
+        Field<?>[] fields = java.util.Arrays.copyOf(record.fields(), record.size() + 1);
+        fields[record.size()] = field;
+        Object[] values = java.util.Arrays.copyOf(record.intoArray(), record.size() + 1);
+        values[record.size()] = value;
+        Record r = DSL.using(org.jooq.SQLDialect.POSTGRES).newRecord(fields);
+        r.fromArray(values);
+        return r;
+    }
+
     /**
      * Times in one ISO-8601 UTC form whatever their value ({@code 2026-03-01T10:00:00Z}, with a
      * fraction only when there is one), where Java's own would drop zero seconds ("10:00Z").

@@ -4,6 +4,7 @@ import ctl.CtlException;
 import ctl.Task;
 import ctl.audit.Audit;
 import ctl.db.schema.tables.records.UsersRecord;
+import ctl.output.Output;
 import ctl.security.PasswordOptions;
 import ctl.security.Passwords;
 import org.jooq.Field;
@@ -117,11 +118,12 @@ public final class UserNew extends Task {
                     .param("password", resetLink ? "reset link" : "given")
                     .change("users", 1)
                     .write(dsl, ctx);
-            return withLink(user.into(Users.FIELDS), link);
+            return Output.plus(user.into(Users.FIELDS), RESET_URL, link);
         });
 
         ctx.out().status("User " + nickname + " created");
-        String link = created.get(RESET_URL);
+        // Under --dry-run the reset token was rolled back: a link to it would only mislead.
+        String link = ctx.dryRun() ? null : created.get(RESET_URL);
         if (ctx.out().format() == ctl.output.Format.TABLE) {
             if (link != null) {
                 ctx.out().notice("No password was given: send " + nickname + " this link to set one (valid 24 hours):");
@@ -134,21 +136,6 @@ public final class UserNew extends Task {
     }
 
     private static final Field<String> RESET_URL = DSL.field(DSL.name("password_reset_url"), SQLDataType.VARCHAR);
-
-    private static Record withLink(Record user, String link) {
-        List<Field<?>> fields = new ArrayList<>(Arrays.asList(Users.FIELDS));
-        fields.add(RESET_URL);
-        Record r = DSL.using(org.jooq.SQLDialect.POSTGRES).newRecord(fields.toArray(Field[]::new));
-        for (Field<?> f : Users.FIELDS) {
-            copy(user, r, f);
-        }
-        r.set(RESET_URL, link);
-        return r;
-    }
-
-    private static <T> void copy(Record from, Record to, Field<T> field) {
-        to.set(field, from.get(field));
-    }
 
     private String summary(String nickname, String email, boolean hasPassword) {
         return "A new user will be created:\n"

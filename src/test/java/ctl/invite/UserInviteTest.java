@@ -194,7 +194,7 @@ class UserInviteTest extends CtlTest {
         String before = db.rows();
         var r = expect(0, ctl("user", "invite", "--max-use", "2", "--dry-run"));
         assertEquals("Generated user invite token reusable (dry run)\n", r.err());
-        assertTrue(r.out().startsWith("http://localhost:4000/registration/"), r::toString);
+        assertEquals("", r.out(), "no link to an invite that was rolled back");
         assertEquals(before, db.rows());
         assertEquals(0, sql().fetchCount(AUDIT_LOG));
     }

@@ -163,6 +163,18 @@ class UserNewTest extends CtlTest {
     }
 
     @Test
+    void aDryRunWithoutAPasswordPrintsNoResetLinkForTheRolledBackToken() {
+        String before = db.rows();
+        var r = expect(0, ctl("user", "new", "lee", "lee@example.com", "--dry-run"));
+        assertEquals("User lee created (dry run)\n", r.err());
+        assertEquals("", r.out());
+        var json = expect(0, ctl("user", "new", "lee", "lee@example.com", "--dry-run", "--json"));
+        assertTrue(json.out().contains("\"nickname\": \"lee\""), json::toString);
+        assertFalse(json.out().contains("password_reset"), json::toString);
+        assertEquals(before, db.rows());
+    }
+
+    @Test
     void quietLeavesOnlyData() {
         var r = expect(0, ctl("user", "new", "max", "max@example.com", "-q"));
         assertEquals("", r.err());
