@@ -21,6 +21,11 @@ import picocli.CommandLine.Command;
                 // states and profile
                 // invites
                 // bulk
+                UserDeleteActivities.class,
+                UserUnsubscribe.class,
+                UserUnsubscribeAllFromInstance.class,
+                UserConfirmAll.class,
+                UserUnconfirmAll.class,
         })
 public final class UserCommand extends Group {
 }
