@@ -1,13 +1,20 @@
 package ctl.bulk;
 
 import ctl.Context;
+import ctl.CtlException;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.Record;
 import org.jooq.Table;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.ToIntFunction;
 
 import static org.jooq.impl.DSL.row;
@@ -19,6 +26,10 @@ import static org.jooq.impl.DSL.select;
  * the job. A progress bar shows on a terminal; -v prints each batch's time; Ctrl-C rolls
  * back the batch in flight and says how far the run got. Under --dry-run nothing is
  * written: the rows the run would touch are counted instead.
+ *
+ * <p>Batches take the rows in key order and the loop ends only when a batch finds nothing
+ * left: a batch that touched fewer rows than it picked (the application deleted some in
+ * between) does not end the run early.
  */
 public final class Batches {
     public static final int SIZE = 1000;
@@ -31,9 +42,45 @@ public final class Batches {
      * Returns how many rows were (or would be) deleted.
      */
     public static long delete(Context ctx, String what, Table<?> table, Condition condition, Field<?>... key) {
-        return run(ctx, what, table, condition, dsl -> dsl.deleteFrom(table)
-                .where(row(key).in(select(key).from(table).where(condition).limit(SIZE)))
-                .execute());
+        return run(ctx, what, table, condition, true, dsl -> dsl.deleteFrom(table)
+                .where(row(key).in(batch(table, condition, key)))
+                .execute(), () -> {});
+    }
+
+    /**
+     * Like {@link #delete}, and hands each deleted row's {@code report} fields (expressions
+     * over {@code table}, a scalar subquery included) to {@code each}, batch by batch once
+     * the batch is committed, in key order. Under --dry-run, the rows that would go. The
+     * lines it prints are the progress, so there is no progress bar.
+     */
+    public static long deleteEach(Context ctx, String what, Table<?> table, Condition condition, Field<?>[] key,
+                                  Field<?>[] report, Consumer<Record> each) {
+        Field<?>[] returned = concat(key, report);
+        Comparator<Record> byKey = byKey(key);
+        if (ctx.dryRun()) {
+            return ctx.db().transaction(dsl -> {
+                long n = 0;
+                try (var rows = dsl.select(returned).from(table).where(condition).orderBy(key).fetchSize(SIZE).fetchLazy()) {
+                    for (Record r : rows) {
+                        each.accept(r);
+                        n++;
+                    }
+                }
+                return n;
+            });
+        }
+        List<Record> gone = new ArrayList<>();
+        return run(ctx, what, table, condition, false, dsl -> {
+            gone.clear(); // a retried batch starts again
+            gone.addAll(dsl.deleteFrom(table)
+                    .where(row(key).in(batch(table, condition, key)))
+                    .returningResult(returned)
+                    .fetch());
+            return gone.size();
+        }, () -> {
+            gone.sort(byKey);
+            gone.forEach(each);
+        });
     }
 
     /**
@@ -43,37 +90,70 @@ public final class Batches {
      */
     public static long update(Context ctx, String what, Table<?> table, Condition condition,
                               Map<? extends Field<?>, ?> values, Field<?>... key) {
-        return run(ctx, what, table, condition, dsl -> dsl.update(table)
+        return run(ctx, what, table, condition, true, dsl -> dsl.update(table)
                 .set(values)
-                .where(row(key).in(select(key).from(table).where(condition).limit(SIZE)))
-                .execute());
+                .where(row(key).in(batch(table, condition, key)))
+                .execute(), () -> {});
     }
 
-    private static long run(Context ctx, String what, Table<?> table, Condition condition, ToIntFunction<DSLContext> batch) {
+    private static org.jooq.Select<?> batch(Table<?> table, Condition condition, Field<?>[] key) {
+        return select(key).from(table).where(condition).orderBy(key).limit(SIZE);
+    }
+
+    private static long run(Context ctx, String what, Table<?> table, Condition condition, boolean bar,
+                            ToIntFunction<DSLContext> batch, Runnable committed) {
         if (ctx.dryRun()) {
             return ctx.db().read(dsl -> (long) dsl.fetchCount(table, condition));
         }
-        long total = ctx.env().terminal().interactive() ? ctx.db().read(dsl -> (long) dsl.fetchCount(table, condition)) : -1;
+        boolean showBar = bar && Progress.shown(ctx);
+        long total = showBar ? ctx.db().read(dsl -> (long) dsl.fetchCount(table, condition)) : -1;
         AtomicLong done = new AtomicLong();
         Thread interrupted = new Thread(() -> ctx.out().error("interrupted after " + done.get() + " " + what
                 + "; the batch in flight was rolled back: run the task again to finish"));
         Runtime.getRuntime().addShutdownHook(interrupted);
-        try (Progress progress = Progress.start(ctx, what, total)) {
+        try (Progress progress = showBar ? Progress.start(ctx, what, total) : Progress.NONE) {
             int rows;
             int number = 0;
             do {
                 long start = System.nanoTime();
                 rows = ctx.db().transaction(batch::applyAsInt);
+                committed.run();
                 done.addAndGet(rows);
                 progress.advance(rows);
-                if (ctx.options().verbose) {
+                if (ctx.options().verbose && rows > 0) {
                     ctx.out().notice("batch " + (++number) + ": " + rows + " " + what + " in "
                             + (System.nanoTime() - start) / 1_000_000 + " ms");
                 }
-            } while (rows == SIZE);
+            } while (rows > 0);
+        } catch (CtlException e) {
+            // A lock timeout or a lost connection midway: the batches before it stay done.
+            if (done.get() == 0) {
+                throw e;
+            }
+            throw new CtlException(e.exitCode(), e.getMessage() + " (stopped after " + done.get() + " " + what
+                    + "; run the task again to finish)", e);
         } finally {
             Runtime.getRuntime().removeShutdownHook(interrupted);
         }
         return done.get();
+    }
+
+    private static Field<?>[] concat(Field<?>[] a, Field<?>[] b) {
+        Field<?>[] all = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Comparator<Record> byKey(Field<?>[] key) {
+        return (x, y) -> {
+            for (Field<?> k : key) {
+                int c = ((Comparable) x.get(k)).compareTo(y.get(k));
+                if (c != 0) {
+                    return c;
+                }
+            }
+            return 0;
+        };
     }
 }

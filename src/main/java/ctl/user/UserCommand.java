@@ -36,6 +36,11 @@ import picocli.CommandLine.Command;
                 ctl.invite.RevokeInvite.class,
                 ctl.invite.PruneInvites.class,
                 // bulk
+                UserDeleteActivities.class,
+                UserUnsubscribe.class,
+                UserUnsubscribeAllFromInstance.class,
+                UserConfirmAll.class,
+                UserUnconfirmAll.class,
         })
 public final class UserCommand extends Group {
 }

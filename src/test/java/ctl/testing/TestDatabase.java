@@ -33,6 +33,15 @@ public final class TestDatabase {
         return server;
     }
 
+    /** A new connection of its own, for a concurrent session (a lock holder, a probe); close it. */
+    public Connection connect() {
+        try {
+            return TestServer.connect(server.jdbcUrl(name), server.user, server.password);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public DSLContext sql() {
         if (dsl == null) {
             try {

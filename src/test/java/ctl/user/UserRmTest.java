@@ -193,7 +193,9 @@ class UserRmTest extends CtlTest {
         var terminal = new FakeTerminal("y");
         var r = expect(0, ctl().terminal(terminal).run("user", "rm", "alice"));
         assertEquals(1, terminal.prompts.size());
-        assertTrue(r.err().startsWith("User alice deleted.\n"), r::toString);
+        // the progress bars of the batches (on a terminal only), then the status lines
+        assertTrue(r.err().startsWith("\ractivities of alice"), r::toString);
+        assertTrue(r.err().contains("\nUser alice deleted.\n"), r::toString);
         assertNotNull(row(alice).getDeletedAt());
         assertAliceHasNoDataLeft();
     }

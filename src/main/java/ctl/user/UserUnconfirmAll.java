@@ -1,0 +1,15 @@
+package ctl.user;
+
+import ctl.Task;
+import picocli.CommandLine.Command;
+
+@Command(name = "unconfirm_all", aliases = "unconfirm-all",
+        description = "Mark every local, active user unconfirmed, except admins and moderators.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  ctl user unconfirm_all", "  ctl user unconfirm_all -y --dry-run"})
+public final class UserUnconfirmAll extends Task {
+    @Override
+    protected int run() {
+        return UserConfirmAll.setAll(ctx, false);
+    }
+}

@@ -1,0 +1,82 @@
+package ctl.user;
+
+import ctl.CtlException;
+import ctl.Task;
+import ctl.audit.Audit;
+import ctl.bulk.Batches;
+import ctl.db.schema.tables.records.UsersRecord;
+import org.jooq.Condition;
+import org.jooq.Result;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+import java.util.regex.Pattern;
+
+import static ctl.db.schema.Tables.USERS;
+import static org.jooq.impl.DSL.lower;
+import static org.jooq.impl.DSL.val;
+
+@Command(name = "unsubscribe_all_from_instance", aliases = "unsubscribe-all-from-instance",
+        description = "Unsubscribe every user of one instance (exact host, case ignored): "
+                + "remove their local followers and deactivate them.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  ctl user unsubscribe_all_from_instance bad.example",
+                "  ctl user unsubscribe_all_from_instance bad.example --dry-run"})
+public final class UserUnsubscribeAllFromInstance extends Task {
+    /** A host name (Unicode or punycode), optionally with a port: no spaces, '@', '/' or scheme. */
+    private static final Pattern HOST = Pattern.compile(
+            "[\\p{L}\\p{N}](?:[\\p{L}\\p{N}._-]*[\\p{L}\\p{N}])?(?::\\d{1,5})?");
+
+    @Parameters(paramLabel = "HOST", description = "The instance's host, as in example.com (not a URL).")
+    String host;
+
+    @Override
+    protected int run() {
+        if (!HOST.matcher(host).matches()) {
+            throw CtlException.usage("invalid host \"" + host + "\": give the instance's host name, such as example.com");
+        }
+        // The whole host, case ignored: Pleroma's substring match also caught notexample.com.
+        Condition ofInstance = lower(USERS.INSTANCE).eq(lower(val(host))).and(USERS.DELETED_AT.isNull());
+        long users = 0;
+        long follows = 0;
+        long deactivated = 0;
+        long after = 0;
+        while (true) {
+            long from = after;
+            Result<UsersRecord> page = ctx.db().read(dsl -> dsl.selectFrom(USERS)
+                    .where(ofInstance).and(USERS.ID.gt(from))
+                    .orderBy(USERS.ID)
+                    .limit(Batches.SIZE)
+                    .fetch());
+            for (UsersRecord user : page) {
+                ctx.out().status("Unsubscribing " + user.getNickname() + " from " + host);
+                UserUnsubscribe.Outcome outcome = UserUnsubscribe.unsubscribe(ctx, user, (dsl, o) -> {});
+                users++;
+                follows += outcome.follows();
+                deactivated += outcome.deactivated() ? 1 : 0;
+                after = user.getId();
+            }
+            if (page.size() < Batches.SIZE) {
+                break;
+            }
+        }
+        if (users == 0) {
+            ctx.out().status("No users from " + host + ": nothing to do");
+            return 0;
+        }
+        if (follows > 0 || deactivated > 0) {
+            long f = follows;
+            long u = users;
+            long d = deactivated;
+            ctx.db().transaction(dsl -> {
+                Audit.update("user.unsubscribe_all_from_instance", host.toLowerCase())
+                        .change("users", u).change("follows", f).change("users_deactivated", d)
+                        .write(dsl, ctx);
+                return null;
+            });
+        }
+        ctx.out().status("Unsubscribed " + users + " user" + (users == 1 ? "" : "s") + " from " + host + ": removed "
+                + follows + " local follow" + (follows == 1 ? "" : "s"));
+        return 0;
+    }
+}

@@ -1,0 +1,256 @@
+package ctl.user;
+
+import ctl.testing.CtlTest;
+import ctl.testing.FakeTerminal;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.sql.Connection;
+import java.util.List;
+import java.util.Map;
+
+import static ctl.db.schema.Tables.ACTIVITIES;
+import static ctl.db.schema.Tables.AUDIT_LOG;
+import static ctl.db.schema.Tables.USERS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class UserDeleteActivitiesTest extends CtlTest {
+    static final int ALICE_POSTS = 2500; // more than two batches of 1000
+    static final int ALICE_ALL = ALICE_POSTS + 2; // and a like and a boost
+
+    private long alice;
+    private long bob;
+    private long remote;
+    private long alicePost;
+    private long bobPost;
+    private long bobLikeOfAlicePost;
+    private long carolBoostOfAlicePost;
+
+    /**
+     * alice: 2500 posts, a like and a boost of bob's post. bob likes one of her posts and
+     * carol boosts it: those stay, pointing at nothing. dave@remote.example, a remote user,
+     * has two posts of his own.
+     */
+    @BeforeEach
+    void world() {
+        sql().execute("truncate users, audit_log restart identity cascade");
+        alice = user("alice");
+        bob = user("bob");
+        long carol = user("carol");
+        remote = sql().insertInto(USERS).set(USERS.NICKNAME, "dave@remote.example").set(USERS.LOCAL, false)
+                .set(USERS.INSTANCE, "remote.example").returning(USERS.ID).fetchOne(USERS.ID);
+        sql().execute("insert into activities (user_id, kind, content) "
+                + "select ?, 'post', 'post ' || n from generate_series(1, ?) n", alice, ALICE_POSTS);
+        alicePost = sql().select(ACTIVITIES.ID).from(ACTIVITIES).where(ACTIVITIES.USER_ID.eq(alice))
+                .orderBy(ACTIVITIES.ID).limit(1).fetchOne(ACTIVITIES.ID);
+        bobPost = activity(bob, "post", null);
+        bobLikeOfAlicePost = activity(bob, "like", alicePost);
+        carolBoostOfAlicePost = activity(carol, "boost", alicePost);
+        activity(alice, "like", bobPost);
+        activity(alice, "boost", bobPost);
+        activity(remote, "post", null);
+        activity(remote, "post", null);
+    }
+
+    private long user(String nickname) {
+        return sql().insertInto(USERS).set(USERS.NICKNAME, nickname).set(USERS.EMAIL, nickname + "@example.com")
+                .returning(USERS.ID).fetchOne(USERS.ID);
+    }
+
+    private long activity(long user, String kind, Long object) {
+        return sql().insertInto(ACTIVITIES).set(ACTIVITIES.USER_ID, user).set(ACTIVITIES.KIND, kind)
+                .set(ACTIVITIES.OBJECT_ID, object).returning(ACTIVITIES.ID).fetchOne(ACTIVITIES.ID);
+    }
+
+    private int activitiesOf(long user) {
+        return sql().fetchCount(ACTIVITIES, ACTIVITIES.USER_ID.eq(user));
+    }
+
+    /** Every row but alice's activities: users (alice's included) and the others' activities. */
+    private String everythingButAlicesActivities() {
+        return String.join("\n", sql().fetch("select u::text from users u order by id").getValues(0, String.class))
+                + "\n--\n" + String.join("\n", sql().fetch(
+                        "select a.id || ':' || a.user_id || ':' || a.kind || ':' || coalesce(a.object_id::text, '-') "
+                                + "from activities a where user_id <> ? order by id", alice).getValues(0, String.class))
+                .replace(bobLikeOfAlicePost + ":" + bob + ":like:" + alicePost, bobLikeOfAlicePost + ":" + bob + ":like:-")
+                .replaceAll("(" + carolBoostOfAlicePost + ":\\d+:boost:)" + alicePost, "$1-");
+    }
+
+    @Test
+    void withoutYesAndWithoutATerminalItExits1AndChangesNothing() {
+        String before = db.snapshot();
+        var r = expect(1, ctl("user", "delete_activities", "alice"));
+        assertEquals("ctl: confirmation needed: Delete all " + ALICE_ALL + " activities of alice; "
+                + "rerun with -y to confirm without a terminal\n", r.err());
+        assertEquals("", r.out());
+        assertEquals(before, db.snapshot());
+    }
+
+    @Test
+    void declinedOnATerminalItExits1AndChangesNothing() {
+        String before = db.snapshot();
+        var terminal = new FakeTerminal("n");
+        var r = expect(1, ctl().terminal(terminal).run("user", "delete_activities", "alice"));
+        assertEquals(List.of("Delete all " + ALICE_ALL + " activities of alice? [y/N] "), terminal.prompts);
+        assertEquals("ctl: aborted, nothing changed\n", r.err());
+        assertEquals(before, db.snapshot());
+    }
+
+    @Test
+    void confirmedOnATerminalItDeletesWithAProgressBar() {
+        var terminal = new FakeTerminal("y");
+        var r = expect(0, ctl().terminal(terminal).run("user", "delete_activities", "alice"));
+        assertEquals(1, terminal.prompts.size());
+        assertTrue(r.err().contains("\ractivities of alice 100%"), r::toString);
+        assertTrue(r.err().contains(ALICE_ALL + "/" + ALICE_ALL), r::toString);
+        assertTrue(r.err().endsWith("\nUser alice statuses deleted.\nDeleted " + ALICE_ALL + " activities\n"), r::toString);
+        assertEquals(0, activitiesOf(alice));
+    }
+
+    @Test
+    void withYesItDeletesEveryActivityOfTheUserAndNothingElse() {
+        String others = everythingButAlicesActivities();
+        var r = expect(0, ctl("user", "delete_activities", "alice", "-y"));
+        assertEquals("User alice statuses deleted.\nDeleted " + ALICE_ALL + " activities\n", r.err());
+        assertEquals("", r.out());
+        assertEquals(0, activitiesOf(alice));
+        assertEquals(others, everythingButAlicesActivities());
+    }
+
+    @Test
+    void likesAndBoostsOfTheDeletedPostsStayWithTheirPointerCleared() {
+        expect(0, ctl("user", "delete_activities", "alice", "-y"));
+        for (long id : List.of(bobLikeOfAlicePost, carolBoostOfAlicePost)) {
+            var row = sql().selectFrom(ACTIVITIES).where(ACTIVITIES.ID.eq(id)).fetchOne();
+            assertNotNull(row, "an interaction of another user was deleted");
+            assertNull(row.getObjectId());
+        }
+    }
+
+    @Test
+    void theUserStaysActive() {
+        expect(0, ctl("user", "delete_activities", "alice", "-y"));
+        var user = sql().selectFrom(USERS).where(USERS.ID.eq(alice)).fetchOne();
+        assertTrue(user.getActivated());
+        assertNull(user.getDeletedAt());
+    }
+
+    @Test
+    void writesOneAuditEntryWithTheCount() {
+        expect(0, ctl("user", "delete_activities", "alice", "-y"));
+        var audit = sql().selectFrom(AUDIT_LOG).fetchOne();
+        assertEquals("user.delete_activities", audit.getOperation());
+        assertEquals("delete", audit.getActionKind());
+        assertEquals("alice", audit.getTarget());
+        assertEquals(Map.of("activities", (long) ALICE_ALL), UserListTest.json(audit.getChanges().data()));
+        assertEquals(Map.of("user_id", alice), UserListTest.json(audit.getParameters().data()));
+    }
+
+    @Test
+    void dryRunCountsForRealChangesNoRowAndWritesNoAudit() {
+        String before = db.rows();
+        var r = expect(0, ctl("user", "delete_activities", "alice", "-y", "--dry-run"));
+        assertEquals("User alice statuses deleted. (dry run)\nDeleted " + ALICE_ALL + " activities (dry run)\n", r.err());
+        assertEquals(before, db.rows());
+        assertEquals(0, sql().fetchCount(AUDIT_LOG));
+    }
+
+    @Test
+    void dryRunStillNeedsAConfirmation() {
+        String before = db.rows();
+        expect(1, ctl("user", "delete_activities", "alice", "--dry-run"));
+        assertEquals(before, db.rows());
+    }
+
+    /**
+     * A real interruption: the application holds a lock on one of alice's posts in the third
+     * batch, so the run stops there (exit 7) with two batches done; the rerun finishes.
+     */
+    @Test
+    void aRerunAfterAnInterruptionFinishesTheJob() throws Exception {
+        long locked = sql().select(ACTIVITIES.ID).from(ACTIVITIES).where(ACTIVITIES.USER_ID.eq(alice))
+                .orderBy(ACTIVITIES.ID).offset(2200).limit(1).fetchOne(ACTIVITIES.ID);
+        try (Connection app = db.connect()) {
+            app.setAutoCommit(false);
+            app.createStatement().execute("select 1 from activities where id = " + locked + " for update");
+            var r = expect(7, ctl().env("CTL_LOCK_TIMEOUT", "200ms").run("user", "delete_activities", "alice", "-y"));
+            assertEquals("ctl: timed out waiting for a lock held by the application; safe to retry "
+                    + "(stopped after 2000 activities of alice; run the task again to finish)\n", r.err());
+            app.rollback();
+        }
+        assertEquals(ALICE_ALL - 2000, activitiesOf(alice));
+        assertEquals(0, sql().fetchCount(AUDIT_LOG));
+
+        var r = expect(0, ctl("user", "delete_activities", "alice", "-y"));
+        assertEquals("User alice statuses deleted.\nDeleted " + (ALICE_ALL - 2000) + " activities\n", r.err());
+        assertEquals(0, activitiesOf(alice));
+    }
+
+    @Test
+    void aUserWithNothingLeftSaysSoWithoutAskingAndExits0() {
+        expect(0, ctl("user", "delete_activities", "alice", "-y"));
+        String before = db.snapshot();
+        var r = expect(0, ctl("user", "delete_activities", "alice"));
+        assertEquals("User alice has no statuses left to delete (0 activities)\n", r.err());
+        assertEquals(before, db.snapshot());
+    }
+
+    @Test
+    void worksForARemoteUser() {
+        var r = expect(0, ctl("user", "delete_activities", "dave@remote.example", "-y"));
+        assertEquals("User dave@remote.example statuses deleted.\nDeleted 2 activities\n", r.err());
+        assertEquals(0, activitiesOf(remote));
+        assertEquals(ALICE_ALL, activitiesOf(alice));
+    }
+
+    @Test
+    void oneActivityIsSingular() {
+        activity(user("erin"), "post", null);
+        var r = expect(0, ctl("user", "delete_activities", "erin", "-y"));
+        assertEquals("User erin statuses deleted.\nDeleted 1 activity\n", r.err());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"nobody", "nobody@example.com", "999999"})
+    void anUnknownUserExits3AndChangesNothing(String ref) {
+        String before = db.snapshot();
+        var r = expect(3, ctl("user", "delete_activities", ref, "-y"));
+        assertEquals("ctl: no user " + ref + "\n", r.err());
+        assertEquals("", r.out());
+        assertEquals(before, db.snapshot());
+    }
+
+    @Test
+    void findsTheUserByEmailAndById() {
+        expect(0, ctl("user", "delete_activities", "BOB@example.com", "-y"));
+        assertEquals(0, activitiesOf(bob));
+        expect(0, ctl("user", "delete_activities", String.valueOf(remote), "-y"));
+        assertEquals(0, activitiesOf(remote));
+        assertEquals(ALICE_ALL, activitiesOf(alice));
+    }
+
+    @Test
+    void theKebabCaseSpellingIsAnAlias() {
+        expect(0, ctl("user", "delete-activities", "alice", "-y"));
+        assertEquals(0, activitiesOf(alice));
+    }
+
+    @Test
+    void quietPrintsNothing() {
+        var r = expect(0, ctl("user", "delete_activities", "alice", "-y", "-q"));
+        assertEquals("", r.err());
+        assertEquals("", r.out());
+        assertEquals(0, activitiesOf(alice));
+    }
+
+    @Test
+    void helpHasAnExample() {
+        var r = expect(0, ctl("user", "delete_activities", "--help"));
+        assertTrue(r.out().contains("Examples:\n  ctl user delete_activities"), r::toString);
+    }
+}

@@ -1,0 +1,204 @@
+package ctl.user;
+
+import ctl.testing.CtlTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.List;
+import java.util.Map;
+
+import static ctl.db.schema.Tables.AUDIT_LOG;
+import static ctl.db.schema.Tables.FOLLOWS;
+import static ctl.db.schema.Tables.USERS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class UserUnsubscribeTest extends CtlTest {
+    static final String SPAMMER = "spammer@bad.example";
+    static final String LINES = """
+            Unsubscribing bob from spammer@bad.example
+            Unsubscribing carol from spammer@bad.example
+            Unsubscribing erin from spammer@bad.example
+            """;
+
+    private long spammer;
+    private long bob;
+    private long carol;
+    private long erin;
+    private long mallory;
+    private long alice;
+
+    /**
+     * spammer@bad.example, a remote account, is followed by the local bob, carol and erin
+     * (erin is deactivated: still local), and by mallory@other.example (remote: stays).
+     * spammer follows bob (a follow BY the user: stays); bob follows carol and alice.
+     */
+    @BeforeEach
+    void world() {
+        sql().execute("truncate users, audit_log restart identity cascade");
+        alice = local("alice");
+        bob = local("bob");
+        carol = local("carol");
+        erin = local("erin");
+        sql().update(USERS).set(USERS.ACTIVATED, false).where(USERS.ID.eq(erin)).execute();
+        spammer = remote("spammer", "bad.example");
+        mallory = remote("mallory", "other.example");
+        for (long follower : List.of(erin, carol, bob, mallory)) {
+            follow(follower, spammer);
+        }
+        follow(spammer, bob);
+        follow(bob, carol);
+        follow(bob, alice);
+    }
+
+    private long local(String nickname) {
+        return sql().insertInto(USERS).set(USERS.NICKNAME, nickname).set(USERS.EMAIL, nickname + "@example.com")
+                .returning(USERS.ID).fetchOne(USERS.ID);
+    }
+
+    private long remote(String name, String instance) {
+        return sql().insertInto(USERS).set(USERS.NICKNAME, name + "@" + instance).set(USERS.LOCAL, false)
+                .set(USERS.INSTANCE, instance).returning(USERS.ID).fetchOne(USERS.ID);
+    }
+
+    private void follow(long follower, long followed) {
+        sql().insertInto(FOLLOWS).set(FOLLOWS.FOLLOWER_ID, follower).set(FOLLOWS.FOLLOWED_ID, followed).execute();
+    }
+
+    private List<String> follows() {
+        return sql().fetch("select f.nickname || ' -> ' || d.nickname from follows join users f on f.id = follower_id "
+                + "join users d on d.id = followed_id order by 1").getValues(0, String.class);
+    }
+
+    private boolean activated(long id) {
+        return sql().select(USERS.ACTIVATED).from(USERS).where(USERS.ID.eq(id)).fetchOne(USERS.ACTIVATED);
+    }
+
+    @Test
+    void removesEveryFollowByALocalUserThenDeactivatesTheUser() {
+        var r = expect(0, ctl("user", "unsubscribe", SPAMMER));
+        assertEquals(LINES + "Deactivating spammer@bad.example\n"
+                + "Successfully unsubscribed all local followers from spammer@bad.example\n", r.err());
+        assertEquals("", r.out());
+        assertFalse(activated(spammer));
+    }
+
+    @Test
+    void followsByRemoteUsersAndByTheUserItselfStay() {
+        expect(0, ctl("user", "unsubscribe", SPAMMER));
+        assertEquals(List.of("bob -> alice", "bob -> carol", "mallory@other.example -> spammer@bad.example",
+                "spammer@bad.example -> bob"), follows());
+    }
+
+    @Test
+    void otherUsersAreUntouched() {
+        String others = sql().fetch("select u::text from users u where id <> ? order by id", spammer).toString();
+        expect(0, ctl("user", "unsubscribe", SPAMMER));
+        assertEquals(others, sql().fetch("select u::text from users u where id <> ? order by id", spammer).toString());
+    }
+
+    @Test
+    void writesOneAuditEntryWithTheCounts() {
+        expect(0, ctl("user", "unsubscribe", SPAMMER));
+        var audit = sql().selectFrom(AUDIT_LOG).fetchOne();
+        assertEquals("user.unsubscribe", audit.getOperation());
+        assertEquals("update", audit.getActionKind());
+        assertEquals(SPAMMER, audit.getTarget());
+        assertEquals(Map.of("follows", 3L, "users_deactivated", 1L), UserListTest.json(audit.getChanges().data()));
+        assertEquals(Map.of("user_id", spammer), UserListTest.json(audit.getParameters().data()));
+    }
+
+    @Test
+    void anAlreadyDeactivatedUserSaysSoAndStillLosesItsLocalFollowers() {
+        sql().update(USERS).set(USERS.ACTIVATED, false).where(USERS.ID.eq(spammer)).execute();
+        var r = expect(0, ctl("user", "unsubscribe", SPAMMER));
+        assertEquals(LINES + "User spammer@bad.example already deactivated\n"
+                + "Successfully unsubscribed all local followers from spammer@bad.example\n", r.err());
+        assertEquals(List.of("bob -> alice", "bob -> carol", "mallory@other.example -> spammer@bad.example",
+                "spammer@bad.example -> bob"), follows());
+        assertEquals(Map.of("follows", 3L, "users_deactivated", 0L),
+                UserListTest.json(sql().selectFrom(AUDIT_LOG).fetchOne().getChanges().data()));
+    }
+
+    @Test
+    void aSecondRunHasNothingToDoChangesNothingAndWritesNoAudit() {
+        expect(0, ctl("user", "unsubscribe", SPAMMER));
+        String before = db.snapshot();
+        var r = expect(0, ctl("user", "unsubscribe", SPAMMER));
+        assertEquals("User spammer@bad.example already deactivated\n"
+                + "Successfully unsubscribed all local followers from spammer@bad.example\n", r.err());
+        assertEquals(before, db.snapshot());
+    }
+
+    @Test
+    void dryRunSaysEverythingChangesNoRowAndWritesNoAudit() {
+        String before = db.rows();
+        var r = expect(0, ctl("user", "unsubscribe", SPAMMER, "--dry-run"));
+        assertEquals("""
+                Unsubscribing bob from spammer@bad.example (dry run)
+                Unsubscribing carol from spammer@bad.example (dry run)
+                Unsubscribing erin from spammer@bad.example (dry run)
+                Deactivating spammer@bad.example (dry run)
+                Successfully unsubscribed all local followers from spammer@bad.example (dry run)
+                """, r.err());
+        assertEquals(before, db.rows());
+    }
+
+    @Test
+    void worksForALocalUserToo() {
+        var r = expect(0, ctl("user", "unsubscribe", "alice"));
+        assertEquals("Unsubscribing bob from alice\nDeactivating alice\n"
+                + "Successfully unsubscribed all local followers from alice\n", r.err());
+        assertFalse(activated(alice));
+        assertFalse(follows().contains("bob -> alice"));
+        assertTrue(follows().contains("bob -> carol"));
+    }
+
+    @Test
+    void manyFollowersGoInBatchesOneLineEach() {
+        sql().execute("insert into users (nickname, email) select 'fan' || n, 'fan' || n || '@example.com' "
+                + "from generate_series(1, 2100) n");
+        sql().execute("insert into follows (follower_id, followed_id) "
+                + "select id, ? from users where nickname like 'fan%'", spammer);
+        var r = expect(0, ctl("user", "unsubscribe", SPAMMER, "-v"));
+        List<String> lines = r.err().lines().filter(l -> l.startsWith("Unsubscribing ")).toList();
+        assertEquals(2103, lines.size());
+        assertEquals("Unsubscribing fan1 from spammer@bad.example", lines.get(3));
+        assertEquals("Unsubscribing fan2100 from spammer@bad.example", lines.get(2102));
+        assertEquals(3, r.err().lines().filter(l -> l.matches("batch \\d+: \\d+ local follows of .*")).count(), r.err());
+        assertEquals(List.of("bob -> alice", "bob -> carol", "mallory@other.example -> spammer@bad.example",
+                "spammer@bad.example -> bob"), follows());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"nobody", "nobody@bad.example", "999999"})
+    void anUnknownUserExits3AndChangesNothing(String ref) {
+        String before = db.snapshot();
+        var r = expect(3, ctl("user", "unsubscribe", ref));
+        assertEquals("ctl: no user " + ref + "\n", r.err());
+        assertEquals("", r.out());
+        assertEquals(before, db.snapshot());
+    }
+
+    @Test
+    void findsTheUserById() {
+        expect(0, ctl("user", "unsubscribe", String.valueOf(spammer)));
+        assertFalse(activated(spammer));
+    }
+
+    @Test
+    void quietPrintsNothing() {
+        var r = expect(0, ctl("user", "unsubscribe", SPAMMER, "-q"));
+        assertEquals("", r.err());
+        assertFalse(activated(spammer));
+    }
+
+    @Test
+    void helpHasAnExample() {
+        var r = expect(0, ctl("user", "unsubscribe", "--help"));
+        assertTrue(r.out().contains("Examples:\n  ctl user unsubscribe"), r::toString);
+    }
+}
