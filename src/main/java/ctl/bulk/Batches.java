@@ -6,6 +6,7 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.Result;
 import org.jooq.Table;
 
 import java.util.ArrayList;
@@ -15,10 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.function.ToIntFunction;
 
 import static org.jooq.impl.DSL.row;
-import static org.jooq.impl.DSL.select;
 
 /**
  * Bulk work in batches (SPEC §5): each batch is its own short transaction, so the live
@@ -27,9 +26,11 @@ import static org.jooq.impl.DSL.select;
  * back the batch in flight and says how far the run got. Under --dry-run nothing is
  * written: the rows the run would touch are counted instead.
  *
- * <p>Batches take the rows in key order and the loop ends only when a batch finds nothing
- * left: a batch that touched fewer rows than it picked (the application deleted some in
- * between) does not end the run early.
+ * <p>Each batch picks the next {@link #SIZE} keys after the last one it reached, in key
+ * order (keyset paging: no batch rescans rows an earlier one handled, so a million rows cost
+ * a thousand index range scans, not a thousand scans from the start), then acts on the rows
+ * of those keys that still match. The loop ends when a pick finds nothing: a batch whose
+ * rows the application deleted in between does not end the run early.
  */
 public final class Batches {
     public static final int SIZE = 1000;
@@ -42,9 +43,8 @@ public final class Batches {
      * Returns how many rows were (or would be) deleted.
      */
     public static long delete(Context ctx, String what, Table<?> table, Condition condition, Field<?>... key) {
-        return run(ctx, what, table, condition, true, dsl -> dsl.deleteFrom(table)
-                .where(row(key).in(batch(table, condition, key)))
-                .execute(), () -> {});
+        return run(ctx, what, table, condition, key, true,
+                (dsl, rows) -> dsl.deleteFrom(table).where(rows).execute(), () -> {});
     }
 
     /**
@@ -70,12 +70,9 @@ public final class Batches {
             });
         }
         List<Record> gone = new ArrayList<>();
-        return run(ctx, what, table, condition, false, dsl -> {
+        return run(ctx, what, table, condition, key, false, (dsl, rows) -> {
             gone.clear(); // a retried batch starts again
-            gone.addAll(dsl.deleteFrom(table)
-                    .where(row(key).in(batch(table, condition, key)))
-                    .returningResult(returned)
-                    .fetch());
+            gone.addAll(dsl.deleteFrom(table).where(rows).returningResult(returned).fetch());
             return gone.size();
         }, () -> {
             gone.sort(byKey);
@@ -85,23 +82,22 @@ public final class Batches {
 
     /**
      * Sets {@code values} on the rows matching {@code condition}. The condition must stop
-     * matching a row once it is updated (confirm_all: "and not confirmed"), which is what
-     * makes the loop end and a rerun resume.
+     * matching a row once it is updated (confirm_all: "and not confirmed"), so that a rerun
+     * after an interruption resumes where the last run stopped.
      */
     public static long update(Context ctx, String what, Table<?> table, Condition condition,
                               Map<? extends Field<?>, ?> values, Field<?>... key) {
-        return run(ctx, what, table, condition, true, dsl -> dsl.update(table)
-                .set(values)
-                .where(row(key).in(batch(table, condition, key)))
-                .execute(), () -> {});
+        return run(ctx, what, table, condition, key, true,
+                (dsl, rows) -> dsl.update(table).set(values).where(rows).execute(), () -> {});
     }
 
-    private static org.jooq.Select<?> batch(Table<?> table, Condition condition, Field<?>[] key) {
-        return select(key).from(table).where(condition).orderBy(key).limit(SIZE);
+    /** One batch's work on the rows that {@code rows} selects; returns how many it touched. */
+    private interface Batch {
+        int apply(DSLContext dsl, Condition rows);
     }
 
-    private static long run(Context ctx, String what, Table<?> table, Condition condition, boolean bar,
-                            ToIntFunction<DSLContext> batch, Runnable committed) {
+    private static long run(Context ctx, String what, Table<?> table, Condition condition, Field<?>[] key,
+                            boolean bar, Batch batch, Runnable committed) {
         if (ctx.dryRun()) {
             return ctx.db().read(dsl -> (long) dsl.fetchCount(table, condition));
         }
@@ -112,19 +108,31 @@ public final class Batches {
                 + "; the batch in flight was rolled back: run the task again to finish"));
         Runtime.getRuntime().addShutdownHook(interrupted);
         try (Progress progress = showBar ? Progress.start(ctx, what, total) : Progress.NONE) {
-            int rows;
+            Object[][] after = {null}; // the last key picked: the next batch starts past it
             int number = 0;
-            do {
+            while (true) {
                 long start = System.nanoTime();
-                rows = ctx.db().transaction(batch::applyAsInt);
+                Condition next = after[0] == null ? condition : condition.and(row(key).gt(row(after[0])));
+                int rows = ctx.db().transaction(dsl -> {
+                    Result<Record> picked = dsl.select(key).from(table).where(next).orderBy(key).limit(SIZE).fetch();
+                    if (picked.isEmpty()) {
+                        return -1;
+                    }
+                    after[0] = picked.get(picked.size() - 1).intoArray();
+                    // the condition again: a row may have changed since it was picked
+                    return batch.apply(dsl, condition.and(row(key).in(picked.map(r -> row(r.intoArray())))));
+                });
+                if (rows < 0) {
+                    break;
+                }
                 committed.run();
                 done.addAndGet(rows);
                 progress.advance(rows);
-                if (ctx.options().verbose && rows > 0) {
+                if (ctx.options().verbose) {
                     ctx.out().notice("batch " + (++number) + ": " + rows + " " + what + " in "
                             + (System.nanoTime() - start) / 1_000_000 + " ms");
                 }
-            } while (rows > 0);
+            }
         } catch (CtlException e) {
             // A lock timeout or a lost connection midway: the batches before it stay done.
             if (done.get() == 0) {
