@@ -100,13 +100,25 @@ final class ApiTokens {
     }
 
     /**
+     * A new token that never starts with '-': one that did would read as an option in
+     * `ctl token delete "$TOKEN"` (1 in 64 of them). Redrawing those costs 0.02 of 256 bits.
+     */
+    static String secret() {
+        String token;
+        do {
+            token = Tokens.generate();
+        } while (token.startsWith("-"));
+        return token;
+    }
+
+    /**
      * Stores a new token for the user. With a refresh lifetime it is a login's pair, in
      * {@code family} (a refresh's chain) or, when that is null, starting a family of its own.
      */
     static Issued issue(DSLContext dsl, OffsetDateTime now, long userId, String label, String[] scopes,
                         Duration access, Duration refresh, Long family) {
-        String accessToken = Tokens.generate();
-        String refreshToken = refresh == null ? null : Tokens.generate();
+        String accessToken = secret();
+        String refreshToken = refresh == null ? null : secret();
         OffsetDateTime expiresAt = access == null ? null : now.plus(access);
         OffsetDateTime refreshExpiresAt = refresh == null ? null : now.plus(refresh);
         long id = dsl.insertInto(API_TOKENS)
