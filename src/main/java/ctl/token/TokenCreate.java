@@ -23,7 +23,7 @@ import static ctl.db.schema.Tables.API_TOKENS;
         description = "Create an API token for a user and print it: the only time it is ever shown.",
         footerHeading = "%nExamples:%n",
         footer = {"  TOKEN=$(ctl token create alice --label ci)",
-                  "  ctl token create alice --label deploy --expires-in 30d --scopes read,write --json"})
+                  "  ctl token create alice --label deploy --expires-in 30d --scopes read,write"})
 public final class TokenCreate extends Task {
     @Parameters(paramLabel = "USER", description = "Nickname, email or id of an activated local user.") String ref;
     @Option(names = "--label", paramLabel = "L", description = "What the token is for.") String label;

@@ -18,8 +18,8 @@ import java.util.Arrays;
 @Command(name = "login",
         description = "Check a user's password and issue an access token (1 hour) and a refresh token (30 days).",
         footerHeading = "%nExamples:%n",
-        footer = {"  ctl token login alice                         # asks for the password on a terminal",
-                  "  printf '%%s\\n' \"$PASS\" | ctl token login alice --password-stdin --json | jq -r .access_token"})
+        footer = {"  ctl token login alice                # asks for the password on a terminal",
+                  "  printf '%%s\\n' \"$PASS\" | ctl token login alice --password-stdin --json"})
 public final class TokenLogin extends Task {
     /**
      * Checked in place of the password of a user who may not log in, so that the answer
