@@ -4,6 +4,7 @@ import ctl.audit.AuditCommand;
 import ctl.completion.Completion;
 import ctl.group.GroupCommand;
 import ctl.migrate.Migrate;
+import ctl.token.TokenCommand;
 import ctl.user.UserCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -21,6 +22,7 @@ import java.util.Properties;
                 UserCommand.class,
                 Migrate.class,
                 // tokens
+                TokenCommand.class,
                 // groups
                 GroupCommand.class,
                 // audit

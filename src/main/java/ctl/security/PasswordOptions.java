@@ -36,29 +36,49 @@ public final class PasswordOptions {
      * given (the caller decides whether to prompt).
      */
     public char[] read(Context ctx) {
+        char[] password = source(ctx);
+        if (password == null) {
+            return null;
+        }
+        Passwords.checkPolicy(password);
+        warnIfOption(ctx);
+        return password;
+    }
+
+    /**
+     * The password as given, without the policy check: for checking a password someone
+     * already has (token login), where a short one is simply wrong. Null when none was given.
+     */
+    public char[] readToVerify(Context ctx) {
+        char[] password = source(ctx);
+        if (password != null) {
+            warnIfOption(ctx);
+        }
+        return password;
+    }
+
+    private char[] source(Context ctx) {
         int sources = (stdin ? 1 : 0) + (file != null ? 1 : 0) + (option != null ? 1 : 0);
         if (sources > 1) {
             throw CtlException.usage("use one of --password-stdin, --password-file and --password");
         }
-        char[] password;
         if (stdin) {
-            password = firstLine(ctx.env().stdin(), "standard input");
-        } else if (file != null) {
+            return firstLine(ctx.env().stdin(), "standard input");
+        }
+        if (file != null) {
             try (InputStream in = Files.newInputStream(file)) {
-                password = firstLine(in, file.toString());
+                return firstLine(in, file.toString());
             } catch (IOException e) {
                 throw CtlException.usage("cannot read password file " + file);
             }
-        } else if (option != null) {
-            password = option.toCharArray();
-        } else {
-            return null;
         }
-        Passwords.checkPolicy(password);
+        return option == null ? null : option.toCharArray();
+    }
+
+    private void warnIfOption(Context ctx) {
         if (option != null) {
             ctx.out().warn("--password is visible in the process list; prefer --password-stdin or --password-file");
         }
-        return password;
     }
 
     /** Asks twice on the terminal; exit 5 when the two differ or the policy fails. */

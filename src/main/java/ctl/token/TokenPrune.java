@@ -1,0 +1,36 @@
+package ctl.token;
+
+import ctl.Task;
+import ctl.audit.Audit;
+import ctl.bulk.Batches;
+import ctl.bulk.CronLock;
+import org.jooq.Condition;
+import picocli.CommandLine.Command;
+
+import static ctl.db.schema.Tables.API_TOKENS;
+
+@Command(name = "prune",
+        description = "For cron: delete the tokens that can no longer be used (expired or revoked), in batches.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  ctl token prune",
+                  "  17 4 * * *  ctl -q token prune     # crontab: daily, quiet unless it fails"})
+public final class TokenPrune extends Task {
+    @Override
+    protected int run() {
+        CronLock.hold(ctx, "token prune");
+        var now = ApiTokens.now(ctx);
+        // A revoked row of a login chain stays while its refresh token could still be
+        // presented: that is what lets a second use of it revoke the whole chain.
+        Condition dead = API_TOKENS.REVOKED_AT.isNotNull().or(API_TOKENS.EXPIRES_AT.le(now));
+        Condition refreshDead = API_TOKENS.REFRESH_EXPIRES_AT.isNull().or(API_TOKENS.REFRESH_EXPIRES_AT.le(now));
+        long pruned = Batches.delete(ctx, "tokens", API_TOKENS, dead.and(refreshDead), API_TOKENS.ID);
+        if (pruned > 0) {
+            ctx.db().transaction(dsl -> {
+                Audit.delete("token.prune", null).change("api_tokens", pruned).write(dsl, ctx);
+                return null;
+            });
+        }
+        ctx.out().status("Pruned " + pruned + " expired or revoked tokens");
+        return 0;
+    }
+}

@@ -1,0 +1,140 @@
+package ctl.token;
+
+import ctl.security.Tokens;
+import ctl.testing.CtlTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.List;
+import java.util.Map;
+
+import static ctl.db.schema.Tables.API_TOKENS;
+import static ctl.db.schema.Tables.AUDIT_LOG;
+import static ctl.token.TokenFixtures.PASSWORD;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TokenDeleteTest extends CtlTest {
+    private String aliceToken;
+    private String carolToken;
+
+    /** 1: alice's token, 2: carol's. */
+    @BeforeEach
+    void tokens() {
+        TokenFixtures.users(sql());
+        aliceToken = expect(0, ctl("token", "create", "alice", "--label", "ci")).out().strip();
+        carolToken = expect(0, ctl("token", "create", "carol")).out().strip();
+        sql().execute("truncate audit_log restart identity");
+    }
+
+    private List<Long> ids() {
+        return sql().select(API_TOKENS.ID).from(API_TOKENS).orderBy(API_TOKENS.ID).fetch(API_TOKENS.ID);
+    }
+
+    @Test
+    void deletesATokenByIdAndSaysWhose() {
+        var r = expect(0, ctl("token", "delete", "1"));
+        assertEquals("Token 1 of alice deleted\n", r.err());
+        assertEquals("", r.out());
+        assertEquals(List.of(2L), ids());
+    }
+
+    @Test
+    void deletesATokenByTheTokenItself() {
+        var r = expect(0, ctl("token", "delete", carolToken));
+        assertEquals("Token 2 of carol deleted\n", r.err());
+        assertEquals(List.of(1L), ids());
+    }
+
+    @Test
+    void revokeIsTheSameTask() {
+        assertEquals("Token 1 of alice deleted\n", expect(0, ctl("token", "revoke", aliceToken)).err());
+        assertEquals(List.of(2L), ids());
+    }
+
+    @Test
+    void aLoginIsDeletedByItsAccessOrItsRefreshToken() {
+        for (String key : new String[] {"access_token", "refresh_token"}) {
+            Map<String, Object> pair = TokenFixtures.jsonObject(expect(0, ctl().stdin(PASSWORD + "\n")
+                    .run("token", "login", "alice", "--password-stdin", "--json")).out());
+            long id = ids().get(ids().size() - 1);
+            assertEquals("Token " + id + " of alice deleted\n", expect(0, ctl("token", "delete", (String) pair.get(key))).err());
+            assertFalse(ids().contains(id));
+        }
+    }
+
+    @Test
+    void deletingTheLiveTokenOfARefreshChainKeepsItsSpentPredecessorsSoAReplayStillFails() {
+        Map<String, Object> first = TokenFixtures.jsonObject(expect(0, ctl().stdin(PASSWORD + "\n")
+                .run("token", "login", "alice", "--password-stdin", "--json")).out());
+        Map<String, Object> second = TokenFixtures.jsonObject(expect(0, ctl("token", "refresh", (String) first.get("refresh_token"), "--json")).out());
+        assertEquals("Token 4 of alice deleted\n", expect(0, ctl("token", "delete", (String) second.get("access_token"))).err());
+        assertEquals(List.of(1L, 2L, 3L), ids(), "only the row named is deleted; the spent one goes at token prune");
+        assertEquals(5, expect(5, ctl("token", "refresh", (String) first.get("refresh_token"))).code());
+        assertEquals("ctl: unknown refresh token\n", expect(5, ctl("token", "refresh", (String) second.get("refresh_token"))).err());
+    }
+
+    @Test
+    void writesOneDeleteAuditEntryWithoutTheToken() {
+        expect(0, ctl("token", "delete", aliceToken));
+        var audit = sql().selectFrom(AUDIT_LOG).fetchOne();
+        assertEquals("token.delete", audit.getOperation());
+        assertEquals("delete", audit.getActionKind());
+        assertEquals("alice", audit.getTarget());
+        assertEquals("{\"by\": \"token\", \"id\": 1}", audit.getParameters().data());
+        assertEquals("{\"api_tokens\": 1}", audit.getChanges().data());
+        assertFalse(audit.toString().contains(aliceToken));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"42", "0"})
+    void anUnknownIdExits3AndChangesNothing(String id) {
+        String before = db.snapshot();
+        var r = expect(3, ctl("token", "delete", id));
+        assertEquals("ctl: no token " + id + "\n", r.err());
+        assertEquals("", r.out());
+        assertEquals(before, db.snapshot());
+    }
+
+    @Test
+    void anUnknownTokenExits3WithoutEchoingTheSecret() {
+        String before = db.snapshot();
+        String secret = Tokens.generate();
+        var r = expect(3, ctl("token", "delete", secret));
+        assertEquals("ctl: no such token\n", r.err());
+        assertEquals("", r.out());
+        assertEquals(before, db.snapshot());
+    }
+
+    @Test
+    void tokensNeverStartWithADashSoTheyNeverReadAsAnOption() {
+        for (int i = 0; i < 2000; i++) {
+            assertFalse(ApiTokens.secret().startsWith("-"));
+        }
+    }
+
+    @Test
+    void anArgumentStartingWithADashIsTakenAfterTheEndOfOptions() {
+        String before = db.snapshot();
+        var r = expect(3, ctl("token", "delete", "--", "-" + Tokens.generate().substring(1)));
+        assertEquals("ctl: no such token\n", r.err());
+        assertEquals(before, db.snapshot());
+    }
+
+    @Test
+    void dryRunSaysSoAndChangesNothing() {
+        String before = db.rows();
+        var r = expect(0, ctl("token", "delete", aliceToken, "--dry-run"));
+        assertEquals("Token 1 of alice deleted (dry run)\n", r.err());
+        assertEquals("", r.out());
+        assertEquals(before, db.rows());
+    }
+
+    @Test
+    void helpHasAnExample() {
+        assertTrue(expect(0, ctl("token", "delete", "--help")).out().contains("Examples:\n  ctl token delete 42"));
+    }
+}

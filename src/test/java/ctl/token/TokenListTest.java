@@ -1,0 +1,145 @@
+package ctl.token;
+
+import ctl.security.Tokens;
+import ctl.testing.CtlTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static ctl.db.schema.Tables.API_TOKENS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TokenListTest extends CtlTest {
+    private static final OffsetDateTime T = OffsetDateTime.of(2026, 3, 1, 12, 0, 5, 0, ZoneOffset.UTC);
+    private static final String FIELDS = "id, user, label, scopes, created_at, expires_at, refresh_expires_at, last_used_at, revoked_at";
+
+    /** 1: alice ci [read, write]; 2: carol, no label; 3: alice, a revoked login; 4: alice, its live successor. */
+    @BeforeEach
+    void tokens() {
+        TokenFixtures.users(sql());
+        sql().insertInto(API_TOKENS).set(API_TOKENS.USER_ID, 1L).set(API_TOKENS.LABEL, "ci")
+                .set(API_TOKENS.SCOPES, new String[] {"read", "write"}).set(API_TOKENS.ACCESS_HASH, Tokens.sha256("a1"))
+                .set(API_TOKENS.CREATED_AT, T).set(API_TOKENS.EXPIRES_AT, T.plusDays(30)).execute();
+        sql().insertInto(API_TOKENS).set(API_TOKENS.USER_ID, 2L).set(API_TOKENS.ACCESS_HASH, Tokens.sha256("a2"))
+                .set(API_TOKENS.CREATED_AT, T.plusSeconds(1)).set(API_TOKENS.LAST_USED_AT, T.plusSeconds(2)).execute();
+        for (long id : new long[] {3, 4}) {
+            sql().insertInto(API_TOKENS).set(API_TOKENS.USER_ID, 1L).set(API_TOKENS.LABEL, "login")
+                    .set(API_TOKENS.ACCESS_HASH, Tokens.sha256("a" + id)).set(API_TOKENS.REFRESH_HASH, Tokens.sha256("r" + id))
+                    .set(API_TOKENS.FAMILY_ID, 3L).set(API_TOKENS.CREATED_AT, T.plusSeconds(id))
+                    .set(API_TOKENS.EXPIRES_AT, T.plusSeconds(id).plusHours(1))
+                    .set(API_TOKENS.REFRESH_EXPIRES_AT, T.plusSeconds(id).plusDays(30))
+                    .set(API_TOKENS.REVOKED_AT, id == 3 ? T.plusSeconds(4) : null)
+                    .execute();
+        }
+    }
+
+    private List<Long> ids(String... args) {
+        List<String> command = new ArrayList<>(List.of("token", "list", "--format", "jsonl", "--fields", "id"));
+        command.addAll(List.of(args));
+        return expect(0, ctl(command.toArray(String[]::new))).out().lines()
+                .map(line -> ((Number) TokenFixtures.jsonObject(line).get("id")).longValue()).toList();
+    }
+
+    @Test
+    void listsTheLiveTokensOfEveryUserByIdAsATable() {
+        var r = expect(0, ctl("token", "list"));
+        assertEquals("", r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(List.of("id", "user", "label", "scopes", "created_at", "expires_at", "last_used_at"),
+                List.of(lines.get(0).trim().split(" +")), r::toString);
+        assertTrue(lines.get(1).matches("-+( +-+)*\\s*"), r::toString);
+        assertEquals(5, lines.size(), r::toString);
+        assertEquals(List.of("1", "alice", "ci", "[read,", "write]", "2026-03-01T12:00:05Z", "2026-03-31T12:00:05Z"),
+                List.of(lines.get(2).trim().split(" +")));
+        assertTrue(lines.get(3).trim().matches("2 +carol +\\[] +2026-03-01T12:00:06Z +2026-03-01T12:00:07Z"), r::toString);
+        assertTrue(lines.get(4).trim().startsWith("4 "), r::toString);
+    }
+
+    @Test
+    void aUserArgumentListsOnlyThatUsersTokens() {
+        assertEquals(List.of(1L, 4L), ids("alice"));
+        assertEquals(List.of(2L), ids("carol@example.com"));
+        assertEquals(List.of(), ids("dave"));
+    }
+
+    @Test
+    void allAlsoShowsRevokedTokensWithTheirRevocationTime() {
+        assertEquals(List.of(1L, 2L, 3L, 4L), ids("--all"));
+        var r = expect(0, ctl("token", "list", "--all"));
+        assertTrue(r.out().lines().findFirst().orElseThrow().trim().matches(".* last_used_at +revoked_at"), r::toString);
+        assertTrue(r.out().contains("2026-03-01T12:00:09Z"), r::toString);
+    }
+
+    @Test
+    void jsonHasEveryFieldAndNeverASecretOrHash() {
+        var r = expect(0, ctl("token", "list", "alice", "--all", "--json"));
+        List<Map<String, Object>> rows = TokenFixtures.jsonArray(r.out());
+        assertEquals(3, rows.size());
+        assertEquals(List.of(FIELDS.split(", ")), List.copyOf(rows.get(0).keySet()));
+        assertEquals("alice", rows.get(0).get("user"));
+        assertEquals(List.of("read", "write"), rows.get(0).get("scopes"));
+        assertEquals("2026-03-01T12:00:09Z", rows.get(1).get("revoked_at"));
+        assertEquals("2026-03-31T12:00:08Z", rows.get(1).get("refresh_expires_at"));
+        assertFalse(r.out().contains("hash"));
+        assertFalse(r.out().contains("\\\\x"));
+    }
+
+    @Test
+    void csvAndFieldsPickColumns() {
+        var r = expect(0, ctl("token", "list", "--fields", "id,user,label", "--format", "csv"));
+        assertEquals("id,user,label\r\n1,alice,ci\r\n2,carol,\r\n4,alice,login\r\n", r.out());
+    }
+
+    @Test
+    void limitAndPageShowAWindowAndSayWhich() {
+        var r = expect(0, ctl("token", "list", "--limit", "2", "--page", "2", "--fields", "id", "--format", "csv"));
+        assertEquals("id\r\n4\r\n", r.out());
+        assertEquals("Showing 3-3 of 3\n", r.err());
+        assertEquals(List.of(2L, 4L), ids("--offset", "1"));
+    }
+
+    @Test
+    void noTokensIsAnEmptyList() {
+        sql().deleteFrom(API_TOKENS).execute();
+        assertEquals("[]\n", expect(0, ctl("token", "list", "--json")).out());
+    }
+
+    @Test
+    void anUnknownUserExits3AndChangesNothing() {
+        String before = db.snapshot();
+        var r = expect(3, ctl("token", "list", "nobody"));
+        assertEquals("ctl: no user nobody\n", r.err());
+        assertEquals("", r.out());
+        assertEquals(before, db.snapshot());
+    }
+
+    @ParameterizedTest(name = "{0} exits 2")
+    @CsvSource(delimiter = '|', value = {
+            "--fields id,access_hash | ctl: unknown field \"access_hash\"; fields: " + FIELDS,
+            "--fields refresh_token  | ctl: unknown field \"refresh_token\"; fields: " + FIELDS,
+            "--page 2                | ctl: --page needs --limit",
+    })
+    void badFieldsOrPagingExit2AndChangeNothing(String args, String message) {
+        String before = db.snapshot();
+        List<String> command = new ArrayList<>(List.of("token", "list"));
+        command.addAll(List.of(args.trim().split(" +")));
+        var r = expect(2, ctl(command.toArray(String[]::new)));
+        assertEquals(message + "\n", r.err());
+        assertEquals("", r.out());
+        assertEquals(before, db.snapshot());
+    }
+
+    @Test
+    void helpHasAnExample() {
+        assertTrue(expect(0, ctl("token", "list", "--help")).out().contains("Examples:\n  ctl token list alice"));
+    }
+}
