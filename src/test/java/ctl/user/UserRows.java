@@ -4,6 +4,9 @@ import ctl.db.schema.tables.records.AuditLogRecord;
 import ctl.db.schema.tables.records.UsersRecord;
 import org.jooq.DSLContext;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -51,22 +54,35 @@ final class UserRows {
         return local(sql, nickname, user -> {});
     }
 
-    /** {@code name@remote.example}: not local, no email. */
-    static long remote(DSLContext sql, String name) {
+    /** {@code name@remote.example}: not local, no email; changed by {@code with} before that. */
+    static long remote(DSLContext sql, String name, Consumer<UsersRecord> with) {
         return local(sql, name + "@remote.example", user -> {
+            with.accept(user);
             user.setLocal(false);
             user.setInstance("remote.example");
             user.setEmail(null);
         });
     }
 
-    /** What `user rm` leaves of a user: the nickname, deactivated, no email. */
-    static long tombstone(DSLContext sql, String nickname) {
+    static long remote(DSLContext sql, String name) {
+        return remote(sql, name, user -> {});
+    }
+
+    /**
+     * What `user rm` leaves of a user changed by {@code with}: the nickname, deactivated, no
+     * email.
+     */
+    static long tombstone(DSLContext sql, String nickname, Consumer<UsersRecord> with) {
         return local(sql, nickname, user -> {
+            with.accept(user);
             user.setEmail(null);
             user.setActivated(false);
             user.setDeletedAt(LONG_AGO);
         });
+    }
+
+    static long tombstone(DSLContext sql, String nickname) {
+        return tombstone(sql, nickname, user -> {});
     }
 
     static UsersRecord row(DSLContext sql, long id) {
@@ -85,6 +101,15 @@ final class UserRows {
         String time = (String) jsonTime;
         assertTrue(time.endsWith("Z"), time);
         return OffsetDateTime.parse(time).toInstant();
+    }
+
+    /** SHA-256 of the UTF-8 bytes: how tokens are stored. */
+    static byte[] sha256(String s) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @SuppressWarnings("unchecked")
