@@ -86,29 +86,17 @@ abstract class OneUserTaskContract extends CtlTest {
 
     @Test
     void changesTheUserGivenAndNoOther() {
-        Object daves = state(dave);
-        var r = expect(0, run("alice"));
-        assertEquals(says("alice"), r.err());
-        assertChanged(alice, r);
-        assertEquals(daves, state(dave));
+        assertChangesOnly("alice", "alice", alice, dave);
     }
 
     @Test
     void findsTheUserByEmail() {
-        Object daves = state(dave);
-        var r = expect(0, run("ALICE@example.com"));
-        assertEquals(says("alice"), r.err());
-        assertChanged(alice, r);
-        assertEquals(daves, state(dave));
+        assertChangesOnly("ALICE@example.com", "alice", alice, dave);
     }
 
     @Test
     void findsTheUserById() {
-        Object alices = state(alice);
-        var r = expect(0, run(String.valueOf(dave)));
-        assertEquals(says("dave"), r.err());
-        assertChanged(dave, r);
-        assertEquals(alices, state(alice));
+        assertChangesOnly(String.valueOf(dave), "dave", dave, alice);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -192,10 +180,15 @@ abstract class OneUserTaskContract extends CtlTest {
 
     /** The task changes bob@remote.example as it changes a local user. */
     protected void assertARemoteUserIsChanged() {
-        Object alices = state(alice);
-        var r = expect(0, run("bob@remote.example"));
-        assertEquals(says("bob@remote.example"), r.err());
-        assertChanged(bob, r);
-        assertEquals(alices, state(alice));
+        assertChangesOnly("bob@remote.example", "bob@remote.example", bob, alice);
+    }
+
+    /** Runs the task on {@code ref}: it says so for {@code nickname}, changes {@code user} and leaves {@code other}. */
+    private void assertChangesOnly(String ref, String nickname, long user, long other) {
+        Object others = state(other);
+        var r = expect(0, run(ref));
+        assertEquals(says(nickname), r.err());
+        assertChanged(user, r);
+        assertEquals(others, state(other));
     }
 }
