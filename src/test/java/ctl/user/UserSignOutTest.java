@@ -69,11 +69,7 @@ class UserSignOutTest extends OneUserTaskContract {
     }
 
     private void token(long user, String secret) {
-        sql().insertInto(API_TOKENS)
-                .set(API_TOKENS.USER_ID, user)
-                .set(API_TOKENS.LABEL, secret)
-                .set(API_TOKENS.ACCESS_HASH, UserRows.sha256(secret))
-                .execute();
+        UserRows.apiToken(sql(), user, secret);
     }
 
     private void authorization(long user, String app) {
