@@ -38,16 +38,12 @@ class UserDeleteActivitiesTest extends CtlTest {
      */
     @BeforeEach
     void world() {
-        sql().execute("truncate users, audit_log restart identity cascade");
-        alice = user("alice");
-        bob = user("bob");
-        long carol = user("carol");
-        remote = sql().insertInto(USERS).set(USERS.NICKNAME, "dave@remote.example").set(USERS.LOCAL, false)
-                .set(USERS.INSTANCE, "remote.example").returning(USERS.ID).fetchOne(USERS.ID);
-        sql().execute("insert into activities (user_id, kind, content) "
-                + "select ?, 'post', 'post ' || n from generate_series(1, ?) n", alice, ALICE_POSTS);
-        alicePost = sql().select(ACTIVITIES.ID).from(ACTIVITIES).where(ACTIVITIES.USER_ID.eq(alice))
-                .orderBy(ACTIVITIES.ID).limit(1).fetchOne(ACTIVITIES.ID);
+        UserRows.reset(sql());
+        alice = UserRows.local(sql(), "alice");
+        bob = UserRows.local(sql(), "bob");
+        long carol = UserRows.local(sql(), "carol");
+        remote = UserRows.remote(sql(), "dave");
+        alicePost = UserRows.posts(sql(), alice, ALICE_POSTS);
         bobPost = activity(bob, "post", null);
         bobLikeOfAlicePost = activity(bob, "like", alicePost);
         carolBoostOfAlicePost = activity(carol, "boost", alicePost);
@@ -57,14 +53,8 @@ class UserDeleteActivitiesTest extends CtlTest {
         activity(remote, "post", null);
     }
 
-    private long user(String nickname) {
-        return sql().insertInto(USERS).set(USERS.NICKNAME, nickname).set(USERS.EMAIL, nickname + "@example.com")
-                .returning(USERS.ID).fetchOne(USERS.ID);
-    }
-
     private long activity(long user, String kind, Long object) {
-        return sql().insertInto(ACTIVITIES).set(ACTIVITIES.USER_ID, user).set(ACTIVITIES.KIND, kind)
-                .set(ACTIVITIES.OBJECT_ID, object).returning(ACTIVITIES.ID).fetchOne(ACTIVITIES.ID);
+        return UserRows.activity(sql(), user, kind, object);
     }
 
     private int activitiesOf(long user) {
@@ -210,7 +200,7 @@ class UserDeleteActivitiesTest extends CtlTest {
 
     @Test
     void oneActivityIsSingular() {
-        activity(user("erin"), "post", null);
+        activity(UserRows.local(sql(), "erin"), "post", null);
         var r = expect(0, ctl("user", "delete_activities", "erin", "-y"));
         assertEquals("User erin statuses deleted.\nDeleted 1 activity\n", r.err());
     }

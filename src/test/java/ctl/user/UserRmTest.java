@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.security.MessageDigest;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -54,10 +53,7 @@ class UserRmTest extends CtlTest {
         alice = user("alice", true);
         bob = user("bob", false);
         carol = user("carol", false);
-        sql().execute("insert into activities (user_id, kind, content) "
-                + "select ?, 'post', 'post ' || n from generate_series(1, ?) n", alice, ALICE_POSTS);
-        alicePost = sql().select(ACTIVITIES.ID).from(ACTIVITIES).where(ACTIVITIES.USER_ID.eq(alice))
-                .orderBy(ACTIVITIES.ID).limit(1).fetchOne(ACTIVITIES.ID);
+        alicePost = UserRows.posts(sql(), alice, ALICE_POSTS);
         bobPost = activity(bob, "post", null);
         activity(bob, "post", null);
         bobLikeOfAlicePost = activity(bob, "like", alicePost);
@@ -76,7 +72,7 @@ class UserRmTest extends CtlTest {
             sql().insertInto(AUTHORIZATIONS).set(AUTHORIZATIONS.USER_ID, user).set(AUTHORIZATIONS.APP, "Tusky").execute();
             sql().insertInto(PASSWORD_RESET_TOKENS)
                     .set(PASSWORD_RESET_TOKENS.USER_ID, user)
-                    .set(PASSWORD_RESET_TOKENS.TOKEN_HASH, sha256("reset-" + user))
+                    .set(PASSWORD_RESET_TOKENS.TOKEN_HASH, UserRows.sha256("reset-" + user))
                     .set(PASSWORD_RESET_TOKENS.EXPIRES_AT, OffsetDateTime.now(ZoneOffset.UTC).plusHours(24))
                     .execute();
         }
@@ -103,32 +99,15 @@ class UserRmTest extends CtlTest {
     }
 
     private long activity(long user, String kind, Long object) {
-        return sql().insertInto(ACTIVITIES)
-                .set(ACTIVITIES.USER_ID, user)
-                .set(ACTIVITIES.KIND, kind)
-                .set(ACTIVITIES.OBJECT_ID, object)
-                .returning(ACTIVITIES.ID)
-                .fetchOne(ACTIVITIES.ID);
+        return UserRows.activity(sql(), user, kind, object);
     }
 
     private void follow(long follower, long followed) {
-        sql().insertInto(FOLLOWS).set(FOLLOWS.FOLLOWER_ID, follower).set(FOLLOWS.FOLLOWED_ID, followed).execute();
+        UserRows.follow(sql(), follower, followed);
     }
 
     private void token(long user, String secret) {
-        sql().insertInto(API_TOKENS)
-                .set(API_TOKENS.USER_ID, user)
-                .set(API_TOKENS.LABEL, secret)
-                .set(API_TOKENS.ACCESS_HASH, sha256(secret))
-                .execute();
-    }
-
-    private static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        UserRows.apiToken(sql(), user, secret);
     }
 
     private UsersRecord row(long id) {

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 
 import static ctl.db.schema.Tables.AUDIT_LOG;
-import static ctl.db.schema.Tables.FOLLOWS;
 import static ctl.db.schema.Tables.USERS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,43 +39,29 @@ class UserUnsubscribeAllFromInstanceTest extends CtlTest {
      */
     @BeforeEach
     void world() {
-        sql().execute("truncate users, audit_log restart identity cascade");
-        long bob = local("bob");
-        long carol = local("carol");
-        long a = remote("a", "bad.example");
-        long b = remote("b", "Bad.Example");
-        long c = remote("c", "notbad.example");
-        long d = remote("d", "bad.example.evil");
-        long e = remote("e", "other.example");
-        sql().insertInto(USERS).set(USERS.NICKNAME, "gone@bad.example").set(USERS.LOCAL, false)
-                .set(USERS.INSTANCE, "bad.example").set(USERS.ACTIVATED, false)
-                .set(USERS.DELETED_AT, java.time.OffsetDateTime.now()).execute();
-        follow(carol, a);
-        follow(bob, a);
-        follow(bob, b);
-        follow(bob, c);
-        follow(bob, d);
-        follow(bob, e);
-        follow(e, a);
-    }
-
-    private long local(String nickname) {
-        return sql().insertInto(USERS).set(USERS.NICKNAME, nickname).set(USERS.EMAIL, nickname + "@example.com")
-                .returning(USERS.ID).fetchOne(USERS.ID);
-    }
-
-    private long remote(String name, String instance) {
-        return sql().insertInto(USERS).set(USERS.NICKNAME, name + "@" + instance).set(USERS.LOCAL, false)
-                .set(USERS.INSTANCE, instance).returning(USERS.ID).fetchOne(USERS.ID);
-    }
-
-    private void follow(long follower, long followed) {
-        sql().insertInto(FOLLOWS).set(FOLLOWS.FOLLOWER_ID, follower).set(FOLLOWS.FOLLOWED_ID, followed).execute();
+        UserRows.reset(sql());
+        long bob = UserRows.local(sql(), "bob");
+        long carol = UserRows.local(sql(), "carol");
+        long a = UserRows.remote(sql(), "a", "bad.example");
+        long b = UserRows.remote(sql(), "b", "Bad.Example");
+        long c = UserRows.remote(sql(), "c", "notbad.example");
+        long d = UserRows.remote(sql(), "d", "bad.example.evil");
+        long e = UserRows.remote(sql(), "e", "other.example");
+        UserRows.remote(sql(), "gone", "bad.example", u -> {
+            u.setActivated(false);
+            u.setDeletedAt(UserRows.LONG_AGO);
+        });
+        UserRows.follow(sql(), carol, a);
+        UserRows.follow(sql(), bob, a);
+        UserRows.follow(sql(), bob, b);
+        UserRows.follow(sql(), bob, c);
+        UserRows.follow(sql(), bob, d);
+        UserRows.follow(sql(), bob, e);
+        UserRows.follow(sql(), e, a);
     }
 
     private List<String> follows() {
-        return sql().fetch("select f.nickname || ' -> ' || d.nickname from follows join users f on f.id = follower_id "
-                + "join users d on d.id = followed_id order by 1").getValues(0, String.class);
+        return UserRows.follows(sql());
     }
 
     private List<String> deactivated() {

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 
 import static ctl.db.schema.Tables.AUDIT_LOG;
-import static ctl.db.schema.Tables.FOLLOWS;
 import static ctl.db.schema.Tables.USERS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -38,39 +37,23 @@ class UserUnsubscribeTest extends CtlTest {
      */
     @BeforeEach
     void world() {
-        sql().execute("truncate users, audit_log restart identity cascade");
-        alice = local("alice");
-        bob = local("bob");
-        carol = local("carol");
-        erin = local("erin");
-        sql().update(USERS).set(USERS.ACTIVATED, false).where(USERS.ID.eq(erin)).execute();
-        spammer = remote("spammer", "bad.example");
-        mallory = remote("mallory", "other.example");
+        UserRows.reset(sql());
+        alice = UserRows.local(sql(), "alice");
+        bob = UserRows.local(sql(), "bob");
+        carol = UserRows.local(sql(), "carol");
+        erin = UserRows.local(sql(), "erin", u -> u.setActivated(false));
+        spammer = UserRows.remote(sql(), "spammer", "bad.example");
+        mallory = UserRows.remote(sql(), "mallory", "other.example");
         for (long follower : List.of(erin, carol, bob, mallory)) {
-            follow(follower, spammer);
+            UserRows.follow(sql(), follower, spammer);
         }
-        follow(spammer, bob);
-        follow(bob, carol);
-        follow(bob, alice);
-    }
-
-    private long local(String nickname) {
-        return sql().insertInto(USERS).set(USERS.NICKNAME, nickname).set(USERS.EMAIL, nickname + "@example.com")
-                .returning(USERS.ID).fetchOne(USERS.ID);
-    }
-
-    private long remote(String name, String instance) {
-        return sql().insertInto(USERS).set(USERS.NICKNAME, name + "@" + instance).set(USERS.LOCAL, false)
-                .set(USERS.INSTANCE, instance).returning(USERS.ID).fetchOne(USERS.ID);
-    }
-
-    private void follow(long follower, long followed) {
-        sql().insertInto(FOLLOWS).set(FOLLOWS.FOLLOWER_ID, follower).set(FOLLOWS.FOLLOWED_ID, followed).execute();
+        UserRows.follow(sql(), spammer, bob);
+        UserRows.follow(sql(), bob, carol);
+        UserRows.follow(sql(), bob, alice);
     }
 
     private List<String> follows() {
-        return sql().fetch("select f.nickname || ' -> ' || d.nickname from follows join users f on f.id = follower_id "
-                + "join users d on d.id = followed_id order by 1").getValues(0, String.class);
+        return UserRows.follows(sql());
     }
 
     private boolean activated(long id) {

@@ -1,6 +1,6 @@
 package ctl.user;
 
-import ctl.testing.CtlTest;
+import ctl.db.schema.tables.records.UsersRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -9,34 +9,50 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.util.List;
 import java.util.Map;
 
-import static ctl.db.schema.Tables.AUDIT_LOG;
-import static ctl.user.UserRows.CLOCK;
-import static ctl.user.UserRows.NOW;
-import static ctl.user.UserRows.json;
-import static ctl.user.UserRows.onlyAudit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-class UserUntagTest extends CtlTest {
-    private long alice;
-    private long dave;
-    private long bob;
+/**
+ * The common tests untag "OPS Dev dev qa" from alice, dave and bob, who have dev, ops and
+ * staff: whatever their case, and qa, which they lack, is ignored ({@link OneUserTaskContract}).
+ */
+class UserUntagTest extends UserRowTaskContract {
+    private long erin;
 
-    /**
-     * alice has staff, dave has dev, ops and staff, bob is remote with a tag, carol a deleted
-     * user's tombstone.
-     */
+    @Override
+    protected String task() {
+        return "untag";
+    }
+
+    @Override
+    protected String[] args() {
+        return new String[] {"OPS", "Dev", "dev", "qa"};
+    }
+
+    @Override
+    protected void startAs(UsersRecord user) {
+        user.setTags(new String[] {"dev", "ops", "staff"});
+    }
+
+    @Override
+    protected String says(String nickname) {
+        return "Tags of " + nickname + ": [staff]\n";
+    }
+
+    @Override
+    protected Map<String, Object> leaves() {
+        return Map.of("tags", List.of("staff"));
+    }
+
+    /** The tags given, lower-cased, each once: those the user lacked too. */
+    @Override
+    protected Map<String, Object> auditParameters() {
+        return Map.of("tags", List.of("ops", "dev", "qa"));
+    }
+
+    /** erin has only staff. */
     @BeforeEach
-    void users() {
-        UserRows.reset(sql());
-        alice = UserRows.local(sql(), "alice", u -> u.setTags(new String[] {"staff"}));
-        dave = UserRows.local(sql(), "dave", u -> u.setTags(new String[] {"dev", "ops", "staff"}));
-        bob = UserRows.local(sql(), "bob@remote.example", u -> {
-            u.setLocal(false);
-            u.setInstance("remote.example");
-            u.setEmail(null);
-            u.setTags(new String[] {"mrf_tag:media-strip"});
-        });
-        UserRows.tombstone(sql(), "carol");
+    void erin() {
+        erin = UserRows.local(sql(), "erin", u -> u.setTags(new String[] {"staff"}));
     }
 
     private List<String> tags(long id) {
@@ -44,29 +60,15 @@ class UserUntagTest extends CtlTest {
     }
 
     @Test
-    void removesTagsWhateverTheirCase() {
-        var r = expect(0, ctl().clock(CLOCK).run("user", "untag", "dave", "OPS", "Dev"));
-        assertEquals("Tags of dave: [staff]\n", r.err());
-        assertEquals("", r.out());
-        assertEquals(List.of("staff"), tags(dave));
-        assertEquals(NOW, UserRows.row(sql(), dave).getUpdatedAt().toInstant());
-        assertEquals(List.of("staff"), tags(alice));
-    }
-
-    @Test
     void removingTheLastTagLeavesNone() {
-        var r = expect(0, ctl("user", "untag", "alice", "staff"));
-        assertEquals("Tags of alice: []\n", r.err());
-        assertEquals(List.of(), tags(alice));
+        var r = expect(0, ctl("user", "untag", "erin", "staff"));
+        assertEquals("Tags of erin: []\n", r.err());
+        assertEquals(List.of(), tags(erin));
     }
 
     @Test
     void aTagTheUserLacksSaysTheTagsAndChangesNothing() {
-        String before = db.snapshot();
-        var r = expect(0, ctl("user", "untag", "dave", "qa"));
-        assertEquals("Tags of dave: [dev, ops, staff]\n", r.err());
-        assertEquals("", r.out());
-        assertEquals(before, db.snapshot());
+        assertChangesNothing(0, "Tags of dave: [dev, ops, staff]\n", "dave", "qa");
     }
 
     @Test
@@ -78,15 +80,12 @@ class UserUntagTest extends CtlTest {
 
     @Test
     void runningItTwiceIsSafe() {
-        expect(0, ctl("user", "untag", "dave", "ops"));
-        var r = expect(0, ctl("user", "untag", "dave", "ops"));
-        assertEquals("Tags of dave: [dev, staff]\n", r.err());
-        assertEquals(List.of("dev", "staff"), tags(dave));
-        assertEquals(1, sql().fetchCount(AUDIT_LOG));
+        assertRunningItTwiceIsSafe(says("alice"));
     }
 
     @Test
     void aRemoteUserCanBeUntagged() {
+        sql().execute("update users set tags = '{mrf_tag:media-strip}' where id = ?", bob);
         var r = expect(0, ctl("user", "untag", "bob@remote.example", "mrf_tag:media-strip"));
         assertEquals("Tags of bob@remote.example: []\n", r.err());
         assertEquals(List.of(), tags(bob));
@@ -94,95 +93,12 @@ class UserUntagTest extends CtlTest {
 
     @Test
     void withoutATagItExits2AndChangesNothing() {
-        String before = db.snapshot();
-        var r = expect(2, ctl("user", "untag", "alice"));
-        assertEquals("ctl: missing required parameter: 'TAG' (see `ctl user untag --help`)\n", r.err());
-        assertEquals("", r.out());
-        assertEquals(before, db.snapshot());
+        assertChangesNothing(2, "ctl: missing required parameter: 'TAG' (see `ctl user untag --help`)\n", "alice");
     }
 
     @ParameterizedTest(name = "\"{0}\"")
     @ValueSource(strings = {"", " "})
     void anEmptyTagExits5AndChangesNothing(String empty) {
-        String before = db.snapshot();
-        var r = expect(5, ctl("user", "untag", "alice", "staff", empty));
-        assertEquals("ctl: empty tag\n", r.err());
-        assertEquals("", r.out());
-        assertEquals(before, db.snapshot());
-    }
-
-    @Test
-    void findsTheUserByEmail() {
-        var r = expect(0, ctl("user", "untag", "ALICE@example.com", "staff"));
-        assertEquals("Tags of alice: []\n", r.err());
-        assertEquals(List.of(), tags(alice));
-        assertEquals(List.of("dev", "ops", "staff"), tags(dave));
-    }
-
-    @Test
-    void findsTheUserById() {
-        var r = expect(0, ctl("user", "untag", String.valueOf(dave), "staff"));
-        assertEquals("Tags of dave: [dev, ops]\n", r.err());
-        assertEquals(List.of("dev", "ops"), tags(dave));
-        assertEquals(List.of("staff"), tags(alice));
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"nobody", "nobody@example.com", "999999"})
-    void anUnknownUserExits3AndChangesNothing(String ref) {
-        String before = db.snapshot();
-        var r = expect(3, ctl("user", "untag", ref, "staff"));
-        assertEquals("ctl: no user " + ref + "\n", r.err());
-        assertEquals("", r.out());
-        assertEquals(before, db.snapshot());
-    }
-
-    @Test
-    void aDeletedUserIsNotFound() {
-        String before = db.snapshot();
-        var r = expect(3, ctl("user", "untag", "carol", "staff"));
-        assertEquals("ctl: no user carol\n", r.err());
-        assertEquals("", r.out());
-        assertEquals(before, db.snapshot());
-    }
-
-    @Test
-    void dryRunSaysSoAndChangesNothing() {
-        String before = db.rows();
-        var r = expect(0, ctl("user", "untag", "dave", "ops", "--dry-run"));
-        assertEquals("Tags of dave: [dev, staff] (dry run)\n", r.err());
-        assertEquals("", r.out());
-        assertEquals(before, db.rows());
-        assertEquals(0, sql().fetchCount(AUDIT_LOG));
-    }
-
-    @Test
-    void writesOneAuditEntryWithTheTagsGiven() {
-        expect(0, ctl("user", "untag", "dave", "OPS", "ops", "qa"));
-        var audit = onlyAudit(sql());
-        assertEquals("user.untag", audit.getOperation());
-        assertEquals("update", audit.getActionKind());
-        assertEquals("dave", audit.getTarget());
-        assertEquals(Map.of("tags", List.of("ops", "qa")), json(audit.getParameters().data()));
-        assertEquals(Map.of("users", 1L), json(audit.getChanges().data()));
-    }
-
-    @Test
-    void jsonPrintsTheUserAsLeft() {
-        var r = expect(0, ctl().clock(CLOCK).run("user", "untag", "dave", "ops", "--json"));
-        assertEquals("Tags of dave: [dev, staff]\n", r.err());
-        Map<String, Object> user = json(r.out());
-        assertEquals("dave", user.get("nickname"));
-        assertEquals(List.of("dev", "staff"), user.get("tags"));
-        assertEquals(NOW, UserRows.instant(user.get("updated_at")));
-    }
-
-    @Test
-    void dryRunJsonShowsWhatTheRealRunWouldLeave() {
-        String before = db.rows();
-        var r = expect(0, ctl("user", "untag", "dave", "ops", "--dry-run", "--json"));
-        assertEquals(List.of("dev", "staff"), json(r.out()).get("tags"));
-        assertEquals(before, db.rows());
-        assertEquals(List.of("dev", "ops", "staff"), tags(dave));
+        assertChangesNothing(5, "ctl: empty tag\n", "alice", "staff", empty);
     }
 }
