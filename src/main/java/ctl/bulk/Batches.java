@@ -118,9 +118,13 @@ public final class Batches {
                     if (picked.isEmpty()) {
                         return -1;
                     }
-                    after[0] = picked.get(picked.size() - 1).intoArray();
-                    // the condition again: a row may have changed since it was picked
-                    return batch.apply(dsl, condition.and(picked(key, picked)));
+                    Object[] last = picked.get(picked.size() - 1).intoArray();
+                    // The rows of the key range just picked, as a range rather than a list of
+                    // keys, so that the plan walks the index over that range alone. The
+                    // condition again: a row may have changed since it was picked.
+                    Condition range = next.and(row(key).le(row(last)));
+                    after[0] = last;
+                    return batch.apply(dsl, range);
                 });
                 if (rows < 0) {
                     break;
@@ -144,19 +148,6 @@ public final class Batches {
             Runtime.getRuntime().removeShutdownHook(interrupted);
         }
         return done.get();
-    }
-
-    /**
-     * The rows of the picked keys: one array bind ({@code id = any(?)}) for a one-column
-     * key, which plans and binds far faster than a thousand-value IN list.
-     */
-    @SuppressWarnings("unchecked")
-    private static Condition picked(Field<?>[] key, Result<Record> picked) {
-        if (key.length == 1) {
-            Field<Object> k = (Field<Object>) key[0];
-            return k.eq(org.jooq.impl.DSL.any(picked.getValues(k).toArray()));
-        }
-        return row(key).in(picked.map(r -> row(r.intoArray())));
     }
 
     private static Field<?>[] concat(Field<?>[] a, Field<?>[] b) {
