@@ -115,6 +115,19 @@ final class ApiTokens {
      * Stores a new token for the user. With a refresh lifetime it is a login's pair, in
      * {@code family} (a refresh's chain) or, when that is null, starting a family of its own.
      */
+    /**
+     * True when the user may hold a token (local, activated, not deleted), and then locks the
+     * row FOR SHARE until the transaction ends: a concurrent deactivation or `user rm` waits
+     * for the token being issued, or has finished and is seen here. Call before {@link #issue}.
+     */
+    static boolean lockHolder(DSLContext dsl, long userId) {
+        return dsl.selectOne().from(USERS)
+                .where(USERS.ID.eq(userId))
+                .and(USERS.LOCAL.isTrue()).and(USERS.ACTIVATED.isTrue()).and(USERS.DELETED_AT.isNull())
+                .forShare()
+                .fetchOne() != null;
+    }
+
     static Issued issue(DSLContext dsl, OffsetDateTime now, long userId, String label, String[] scopes,
                         Duration access, Duration refresh, Long family) {
         String accessToken = secret();

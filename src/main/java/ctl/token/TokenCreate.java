@@ -42,7 +42,7 @@ public final class TokenCreate extends Task {
             if (!user.getLocal()) {
                 throw CtlException.conflict(user.getNickname() + " is a remote user: tokens are for local users");
             }
-            if (!user.getActivated()) {
+            if (!user.getActivated() || !ApiTokens.lockHolder(dsl, user.getId())) {
                 throw CtlException.conflict(user.getNickname() + " is deactivated: activate the user first");
             }
             ApiTokens.Issued token = ApiTokens.issue(dsl, now, user.getId(), label, scopeArray, lifetime, null, null);

@@ -58,6 +58,9 @@ public final class TokenLogin extends Task {
         }
         var now = ApiTokens.now(ctx);
         ApiTokens.Issued issued = ctx.db().transaction(dsl -> {
+            if (!ApiTokens.lockHolder(dsl, user.getId())) { // deactivated or removed meanwhile
+                throw CtlException.invalid("invalid credentials for " + user.getNickname());
+            }
             ApiTokens.Issued token = ApiTokens.issue(dsl, now, user.getId(), label, new String[0],
                     access, ApiTokens.REFRESH_LIFETIME, null);
             Audit.create("token.login", user.getNickname())

@@ -55,7 +55,7 @@ public final class TokenRefresh extends Task {
             if (!old.getRefreshExpiresAt().isAfter(now)) {
                 throw CtlException.invalid("refresh token expired: log in again (token login)");
             }
-            if (!user.getActivated() || user.getDeletedAt() != null) {
+            if (!ApiTokens.lockHolder(dsl, user.getId())) {
                 throw CtlException.invalid("invalid credentials for " + user.getNickname());
             }
             ApiTokens.Issued issued = ApiTokens.issue(dsl, now, user.getId(), old.getLabel(), old.getScopes(),

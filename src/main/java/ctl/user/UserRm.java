@@ -51,6 +51,9 @@ public final class UserRm extends Task {
 
         var now = ctx.clock().instant().atOffset(ZoneOffset.UTC);
         ctx.db().transaction(dsl -> {
+            // The row lock first: a token being issued meanwhile (token login) holds the row
+            // FOR SHARE, so it either commits before this deletes the tokens, or sees the tombstone.
+            dsl.selectOne().from(USERS).where(USERS.ID.eq(id)).forUpdate().fetch();
             int tokens = dsl.deleteFrom(API_TOKENS).where(API_TOKENS.USER_ID.eq(id)).execute();
             int authorizations = dsl.deleteFrom(AUTHORIZATIONS).where(AUTHORIZATIONS.USER_ID.eq(id)).execute();
             int resets = dsl.deleteFrom(PASSWORD_RESET_TOKENS).where(PASSWORD_RESET_TOKENS.USER_ID.eq(id)).execute();

@@ -42,7 +42,7 @@ public final class UserSet extends Task {
             throw CtlException.usage("nothing to set: give --[no-]moderator, --[no-]locked, --[no-]admin or --[no-]confirmed");
         }
         Record after = ctx.db().transaction(dsl -> {
-            UsersRecord user = Users.requireLocal(Users.find(dsl, ref));
+            UsersRecord user = Users.requireLocal(Users.findForUpdate(dsl, ref));
             Map<TableField<UsersRecord, Boolean>, Boolean> changes = new LinkedHashMap<>(wanted);
             changes.entrySet().removeIf(e -> e.getValue().equals(user.get(e.getKey())));
             if (changes.isEmpty()) {

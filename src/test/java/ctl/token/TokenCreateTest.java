@@ -35,6 +35,24 @@ class TokenCreateTest extends CtlTest {
         return out.strip();
     }
 
+    /**
+     * A concurrent deactivation or `user rm` holds the user's row; issuing a token waits for
+     * it (here: until the lock timeout) rather than slipping a token in beside it.
+     */
+    @Test
+    void issuingWaitsForAConcurrentChangeOfTheUser() throws Exception {
+        String before = db.snapshot();
+        try (var holder = db.connect()) {
+            holder.setAutoCommit(false);
+            holder.createStatement().execute("select 1 from users where nickname = 'alice' for update");
+            var r = expect(7, ctl().env("CTL_LOCK_TIMEOUT", "200ms").run("token", "create", "alice"));
+            assertTrue(r.err().startsWith("ctl: timed out waiting for a lock"), r::toString);
+            assertEquals("", r.out());
+            holder.rollback();
+        }
+        assertEquals(before, db.snapshot());
+    }
+
     @Test
     void printsOnlyTheTokenOnStdoutAndSaysSoOnStderr() {
         var r = expect(0, ctl("token", "create", "alice", "--label", "ci"));
