@@ -34,6 +34,7 @@ public final class Audit {
     public static Audit update(String operation, String target) { return new Audit(operation, "update", target); }
     public static Audit delete(String operation, String target) { return new Audit(operation, "delete", target); }
     public static Audit execute(String operation, String target) { return new Audit(operation, "execute", target); }
+    public static Audit of(String operation, String actionKind, String target) { return new Audit(operation, actionKind, target); }
 
     public Audit param(String key, Object value) {
         if (value != null) {

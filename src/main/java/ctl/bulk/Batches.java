@@ -2,6 +2,7 @@ package ctl.bulk;
 
 import ctl.Context;
 import ctl.CtlException;
+import ctl.audit.Audit;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -43,7 +44,7 @@ public final class Batches {
      * Returns how many rows were (or would be) deleted.
      */
     public static long delete(Context ctx, String what, Table<?> table, Condition condition, Field<?>... key) {
-        return run(ctx, what, table, condition, key, true,
+        return run(ctx, what, table, condition, key, true, "delete",
                 (dsl, rows) -> dsl.deleteFrom(table).where(rows).execute(), () -> {});
     }
 
@@ -70,7 +71,7 @@ public final class Batches {
             });
         }
         List<Record> gone = new ArrayList<>();
-        return run(ctx, what, table, condition, key, false, (dsl, rows) -> {
+        return run(ctx, what, table, condition, key, false, "delete", (dsl, rows) -> {
             gone.clear(); // a retried batch starts again
             gone.addAll(dsl.deleteFrom(table).where(rows).returningResult(returned).fetch());
             return gone.size();
@@ -87,7 +88,7 @@ public final class Batches {
      */
     public static long update(Context ctx, String what, Table<?> table, Condition condition,
                               Map<? extends Field<?>, ?> values, Field<?>... key) {
-        return run(ctx, what, table, condition, key, true,
+        return run(ctx, what, table, condition, key, true, "update",
                 (dsl, rows) -> dsl.update(table).set(values).where(rows).execute(), () -> {});
     }
 
@@ -97,7 +98,7 @@ public final class Batches {
     }
 
     private static long run(Context ctx, String what, Table<?> table, Condition condition, Field<?>[] key,
-                            boolean bar, Batch batch, Runnable committed) {
+                            boolean bar, String kind, Batch batch, Runnable committed) {
         if (ctx.dryRun()) {
             return ctx.db().read(dsl -> (long) dsl.fetchCount(table, condition));
         }
@@ -142,12 +143,32 @@ public final class Batches {
             if (done.get() == 0) {
                 throw e;
             }
+            auditStopped(ctx, what, kind, done.get(), e);
             throw new CtlException(e.exitCode(), e.getMessage() + " (stopped after " + done.get() + " " + what
                     + "; run the task again to finish)", e);
         } finally {
             Runtime.getRuntime().removeShutdownHook(interrupted);
         }
         return done.get();
+    }
+
+    /**
+     * The batches a failed run committed are changed data too: they get an audit entry of
+     * their own, since the task's entry is written only when it finishes. Best effort: with
+     * the connection lost there is nowhere to write it.
+     */
+    private static void auditStopped(Context ctx, String what, String kind, long done, CtlException e) {
+        try {
+            ctx.db().transaction(dsl -> {
+                Audit.of(ctx.taskName().replaceFirst("^ctl ", "").replace(" ", "."), kind, what)
+                        .param("stopped", true).param("exit", e.exitCode())
+                        .change("rows", done)
+                        .write(dsl, ctx);
+                return null;
+            });
+        } catch (RuntimeException ignored) {
+            // the error the operator sees is the one that stopped the run
+        }
     }
 
     private static Field<?>[] concat(Field<?>[] a, Field<?>[] b) {

@@ -149,7 +149,8 @@ class UserConfirmAllTest extends CtlTest {
                     + "(stopped after 1000 unconfirmed users; run the task again to finish)\n", r.err());
             app.rollback();
         }
-        assertEquals(0, sql().fetchCount(AUDIT_LOG));
+        assertEquals(1, sql().fetchCount(AUDIT_LOG, AUDIT_LOG.OPERATION.eq("user.confirm_all")
+                .and(AUDIT_LOG.ACTION_KIND.eq("update"))), "the committed batch is audited");
         var r = expect(0, ctl("user", "confirm_all", "-y"));
         assertEquals("Confirmed 502 users\n", r.err());
         assertEquals(0, sql().fetchCount(USERS, USERS.NICKNAME.like("n%").and(USERS.CONFIRMED.isFalse())));

@@ -174,7 +174,11 @@ class UserDeleteActivitiesTest extends CtlTest {
             app.rollback();
         }
         assertEquals(ALICE_ALL - 2000, activitiesOf(alice));
-        assertEquals(0, sql().fetchCount(AUDIT_LOG));
+        var stopped = sql().selectFrom(AUDIT_LOG).fetchOne();
+        assertEquals("user.delete_activities", stopped.getOperation(), "the two committed batches are audited");
+        assertEquals("delete", stopped.getActionKind());
+        assertEquals("{\"rows\": 2000}", stopped.getChanges().data());
+        assertEquals("{\"exit\": 7, \"stopped\": true}", stopped.getParameters().data());
 
         var r = expect(0, ctl("user", "delete_activities", "alice", "-y"));
         assertEquals("User alice statuses deleted.\nDeleted " + (ALICE_ALL - 2000) + " activities\n", r.err());
