@@ -29,7 +29,6 @@ public final class PruneInvites extends Task {
             description = "Delete expired invites whose last valid day is more than DAYS days ago (default: ${DEFAULT-VALUE}).")
     int olderThan;
 
-    private static final Field<Long> DELETED = DSL.field(DSL.name("deleted"), SQLDataType.BIGINT);
     // PostgreSQL's dates end long before LocalDate's: no expiry is older than this.
     private static final LocalDate EARLIEST = LocalDate.of(1, 1, 1);
 
@@ -55,8 +54,9 @@ public final class PruneInvites extends Task {
         }
         ctx.out().status("Deleted " + deleted + " invite" + (deleted == 1 ? "" : "s"));
         if (ctx.out().format() != Format.TABLE) {
-            Record r = DSL.using(SQLDialect.POSTGRES).newRecord(DELETED);
-            r.set(DELETED, deleted);
+            Field<Long> count = DSL.field(DSL.name("deleted"), SQLDataType.BIGINT);
+            Record r = DSL.using(SQLDialect.POSTGRES).newRecord(count);
+            r.set(count, deleted);
             ctx.out().record(r);
         }
         return 0;

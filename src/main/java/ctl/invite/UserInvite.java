@@ -35,9 +35,10 @@ public final class UserInvite extends Task {
     @Option(names = "--email", paramLabel = "EMAIL", description = "The address the invite is for.")
     String email;
 
-    private static final Field<?>[] FIELDS = {INVITES.ID, INVITES.TOKEN, INVITES.TYPE, INVITES.MAX_USE, INVITES.USES,
-            INVITES.EXPIRES_AT, INVITES.EMAIL, INVITES.USED, INVITES.CREATED_AT};
-    private static final Field<String> URL = DSL.field(DSL.name("url"), SQLDataType.VARCHAR);
+    private static Field<?>[] fields() {
+        return new Field<?>[] {INVITES.ID, INVITES.TOKEN, INVITES.TYPE, INVITES.MAX_USE, INVITES.USES,
+                INVITES.EXPIRES_AT, INVITES.EMAIL, INVITES.USED, INVITES.CREATED_AT};
+    }
 
     @Override
     protected int run() {
@@ -78,7 +79,7 @@ public final class UserInvite extends Task {
         if (ctx.out().format() == Format.TABLE) {
             ctx.out().data(link);
         } else {
-            ctx.out().record(Output.plus(invite.into(FIELDS), URL, link));
+            ctx.out().record(Output.plus(invite.into(fields()), DSL.field(DSL.name("url"), SQLDataType.VARCHAR), link));
         }
         return 0;
     }

@@ -25,12 +25,12 @@ public final class UserInvites extends Task {
     @Mixin ListOptions paging;
 
     /** Stands for "no --fields in the table format": Pleroma's one line per invite. */
-    private static final Field<?>[] PLEROMA_LINES = Invites.FIELDS.clone();
 
     @Override
     protected int run() {
-        Field<?>[] columns = paging.columns(Invites.FIELDS, PLEROMA_LINES, ctx.out().format());
-        boolean lines = columns == PLEROMA_LINES;
+        Field<?>[] pleromaLines = Invites.FIELDS.clone();
+        Field<?>[] columns = paging.columns(Invites.FIELDS, pleromaLines, ctx.out().format());
+        boolean lines = columns == pleromaLines;
         paging.check();
         Condition where = active ? Invites.usable(Invites.today(ctx)) : DSL.noCondition();
         return ctx.db().transaction(dsl -> {

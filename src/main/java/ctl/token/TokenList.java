@@ -23,10 +23,12 @@ import static ctl.db.schema.Tables.USERS;
                   "  ctl token list --all --format jsonl | jq 'select(.revoked_at != null)'",
                   "  ctl token list --limit 50 --page 2 --fields id,user,label,expires_at"})
 public final class TokenList extends Task {
-    private static final Field<?>[] TABLE_FIELDS = {API_TOKENS.ID, ApiTokens.USER, API_TOKENS.LABEL, API_TOKENS.SCOPES,
-            API_TOKENS.CREATED_AT, API_TOKENS.EXPIRES_AT, API_TOKENS.LAST_USED_AT};
-    private static final Field<?>[] TABLE_FIELDS_ALL = {API_TOKENS.ID, ApiTokens.USER, API_TOKENS.LABEL, API_TOKENS.SCOPES,
-            API_TOKENS.CREATED_AT, API_TOKENS.EXPIRES_AT, API_TOKENS.LAST_USED_AT, API_TOKENS.REVOKED_AT};
+    /** The table's columns; built when the task runs, not when the command table is (start-up). */
+    private static Field<?>[] tableFields(boolean all) {
+        Field<?>[] shown = {API_TOKENS.ID, ApiTokens.USER, API_TOKENS.LABEL, API_TOKENS.SCOPES,
+                API_TOKENS.CREATED_AT, API_TOKENS.EXPIRES_AT, API_TOKENS.LAST_USED_AT, API_TOKENS.REVOKED_AT};
+        return all ? shown : java.util.Arrays.copyOf(shown, shown.length - 1);
+    }
 
     @Parameters(arity = "0..1", paramLabel = "USER", description = "Only this user's tokens (nickname, email or id).") String ref;
     @Option(names = "--all", description = "Also the revoked tokens of refresh chains, kept until token prune.") boolean all;
@@ -34,7 +36,7 @@ public final class TokenList extends Task {
 
     @Override
     protected int run() {
-        Field<?>[] columns = paging.columns(ApiTokens.FIELDS, all ? TABLE_FIELDS_ALL : TABLE_FIELDS, ctx.out().format());
+        Field<?>[] columns = paging.columns(ApiTokens.FIELDS, tableFields(all), ctx.out().format());
         paging.check();
         return ctx.db().transaction(dsl -> {
             Condition where = all ? DSL.noCondition() : API_TOKENS.REVOKED_AT.isNull();
