@@ -20,6 +20,7 @@ public final class Context implements AutoCloseable {
     private DatabaseConfig config;
     private Database database;
     private String taskName = "ctl";
+    private boolean writes = true;
 
     public Context(Environment env, GlobalOptions options) {
         this.env = env;
@@ -31,9 +32,22 @@ public final class Context implements AutoCloseable {
     public Clock clock() { return env.clock(); }
     public boolean dryRun() { return options.dryRun; }
 
-    /** Set by the wiring once the command line is parsed: {@code user new}. */
-    public void taskName(String name) { this.taskName = name; }
+    /**
+     * Set by the wiring once the command line is parsed: the command's names from the command
+     * table ({@code ctl user rm}, whatever alias was typed), and whether the task writes.
+     */
+    public void task(String name, boolean writes) {
+        this.taskName = name;
+        this.writes = writes;
+    }
+
+    /** {@code ctl user rm}: the session's application_name. */
     public String taskName() { return taskName; }
+
+    /** {@code user.rm}: the audit log's operation, {@code <group>.<task>} as the command table names them. */
+    public String operation() {
+        return taskName.replaceFirst("^ctl ", "").replace(' ', '.');
+    }
 
     public Output out() {
         if (output == null) {
@@ -52,7 +66,7 @@ public final class Context implements AutoCloseable {
     /** The database, connected and checked against this ctl's schema version. */
     public Database db() {
         if (database == null) {
-            database = Database.open(this, true);
+            database = Database.open(this, true, writes);
         }
         return database;
     }
@@ -60,7 +74,7 @@ public final class Context implements AutoCloseable {
     /** The database without the schema check, for {@code migrate}. */
     public Database dbForMigration() {
         if (database == null) {
-            database = Database.open(this, false);
+            database = Database.open(this, false, writes);
         }
         return database;
     }

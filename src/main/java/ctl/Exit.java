@@ -12,6 +12,8 @@ public final class Exit {
     public static final int BUSY = 7;
     public static final int SCHEMA = 8;
     public static final int INTERNAL = 70;
+    /** stdout could not be written (a full disk): sysexits' EX_IOERR. README documents it. */
+    public static final int OUTPUT = 74;
 
     private Exit() {}
 }

@@ -21,4 +21,12 @@ public abstract class Task implements Callable<Integer> {
     }
 
     protected abstract int run();
+
+    /**
+     * False for a task that only reads: it runs on a read-only standby too, where a task that
+     * writes stops with exit 6 before any work.
+     */
+    public boolean writes() {
+        return true;
+    }
 }

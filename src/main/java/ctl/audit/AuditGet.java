@@ -14,6 +14,11 @@ public final class AuditGet extends Task {
     long id;
 
     @Override
+    public boolean writes() {
+        return false;
+    }
+
+    @Override
     protected int run() {
         var entry = ctx.db().read(dsl -> dsl.select(AuditList.FIELDS).from(AUDIT_LOG).where(AUDIT_LOG.ID.eq(id)).fetchOne());
         if (entry == null) {

@@ -43,6 +43,11 @@ public final class AuditList extends Task {
     @Mixin ListOptions paging;
 
     @Override
+    public boolean writes() {
+        return false;
+    }
+
+    @Override
     protected int run() {
         List<Condition> where = new ArrayList<>();
         if (username != null) where.add(AUDIT_LOG.ACTOR.eq(username));

@@ -5,6 +5,7 @@ import ctl.CtlException;
 import ctl.Exit;
 import ctl.Task;
 import ctl.db.Database;
+import ctl.output.Stdout;
 import org.jooq.exception.DataAccessException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -14,6 +15,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.TimeZone;
 import java.util.stream.Collectors;
 
@@ -42,7 +44,20 @@ public final class Cli {
             }
         }
         markUntrained(ctx);
-        return code;
+        return outputChecked(ctx, code);
+    }
+
+    /** SPEC §2: a failed write to stdout is an error, not a success. */
+    private static int outputChecked(Context ctx, int code) {
+        if (code == Exit.OUTPUT || !ctx.out().failed()) {
+            return code;
+        }
+        if (ctx.env().stdout() instanceof Stdout s && s.brokenPipe()) {
+            return code == Exit.OK ? 141 : code; // as SIGPIPE would have ended it: 128 + 13
+        }
+        ctx.out().error("cannot write to standard output" + Stdout.reason(ctx.env().stdout())
+                + (code == Exit.OK ? "" : " either") + ": the output is incomplete");
+        return code == Exit.OK ? Exit.OUTPUT : code;
     }
 
     /**
@@ -66,8 +81,9 @@ public final class Cli {
         cl.setErr(ctx.env().stderr());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionStrategy(parsed -> {
-            ctx.taskName(parsed.asCommandLineList().stream()
-                    .map(CommandLine::getCommandName).collect(Collectors.joining(" ")));
+            List<CommandLine> commands = parsed.asCommandLineList();
+            ctx.task(commands.stream().map(CommandLine::getCommandName).collect(Collectors.joining(" ")),
+                    !(commands.get(commands.size() - 1).getCommand() instanceof Task task) || task.writes());
             return new CommandLine.RunLast().execute(parsed);
         });
         // -V is inherited by every task, so every task answers it as the top command does.

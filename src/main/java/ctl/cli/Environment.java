@@ -1,5 +1,7 @@
 package ctl.cli;
 
+import ctl.output.Stdout;
+
 import java.io.BufferedWriter;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -26,7 +28,7 @@ public record Environment(
         return new Environment(
                 System.getenv(),
                 System.in,
-                new PrintWriter(new BufferedWriter(new OutputStreamWriter(
+                Stdout.of(new BufferedWriter(new OutputStreamWriter(
                         new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16)),
                 new PrintWriter(new OutputStreamWriter(
                         new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true),

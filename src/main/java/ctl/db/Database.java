@@ -28,8 +28,11 @@ public final class Database implements AutoCloseable {
     private final String url;
     private final String user;
     private final String password;
+    private final SessionSettings settings;
 
-    private Database(Connection connection, boolean dryRun, AutoCloseable server, String url, String user, String password) {
+    private Database(Connection connection, boolean dryRun, AutoCloseable server, String url, String user, String password,
+                     SessionSettings settings) {
+        this.settings = settings;
         this.connection = connection;
         this.dryRun = dryRun;
         this.server = server;
@@ -41,15 +44,24 @@ public final class Database implements AutoCloseable {
                 .withRenderSchema(false));
     }
 
-    /** Connects as the context's config says, starting the embedded database if that is the one. */
-    public static Database open(Context ctx, boolean checkSchema) {
+    /**
+     * Connects as the context's config says, starting the embedded database if that is the one.
+     * With {@code checkSchema}, also checks the schema version, and for a task that writes,
+     * that the database takes writes: a standby is exit 6 before any work.
+     */
+    public static Database open(Context ctx, boolean checkSchema, boolean writes) {
         DatabaseConfig config = ctx.config();
         if (config.embedded()) {
             return EmbeddedDatabase.open(ctx, checkSchema);
         }
         Database db = connect(config, config.jdbcUrl(), config.user(), config.password(), ctx.taskName(), ctx.dryRun(), null);
-        if (checkSchema) {
-            Schema.check(db.dsl());
+        try {
+            if (checkSchema) {
+                Schema.check(db, writes, config.describe());
+            }
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
         }
         return db;
     }
@@ -63,15 +75,20 @@ public final class Database implements AutoCloseable {
         props.setProperty("loginTimeout", "5");
         props.setProperty("ApplicationName", task);
         props.setProperty("assumeMinServerVersion", "13");
-        props.setProperty("options", "-c lock_timeout=" + config.lockTimeout().replace(" ", "")
-                + " -c statement_timeout=" + config.statementTimeout().replace(" ", ""));
+        // No named server-side statements: a transaction-pooling PgBouncer cannot route them.
+        props.setProperty("prepareThreshold", "0");
+        props.setProperty("tcpKeepAlive", "true");
+        // A stalled network ends the run (SPEC §5): no read waits longer than the statement
+        // timeout could, and never more than a minute; see SessionSettings.
+        props.setProperty("socketTimeout", String.valueOf(SessionSettings.socketTimeoutSeconds(config.statementTimeout())));
         try {
             // The driver directly: DriverManager would scan the classpath for every driver.
             Connection c = new org.postgresql.Driver().connect(url, props);
             if (c == null) {
                 throw CtlException.usage("invalid database URL " + DatabaseConfig.describe(url));
             }
-            return new Database(c, dryRun, server, url, user, password);
+            return new Database(c, dryRun, server, url, user, password,
+                    new SessionSettings(config.lockTimeout(), config.statementTimeout()));
         } catch (SQLException e) {
             throw CtlException.unavailable("cannot connect to the database at "
                     + DatabaseConfig.describe(url) + ": " + reason(e), e);
@@ -92,10 +109,15 @@ public final class Database implements AutoCloseable {
      * counts are real but nothing stays. Serialization failures and deadlocks are retried.
      */
     public <T> T transaction(Function<DSLContext, T> work) {
+        return transaction(work, false);
+    }
+
+    private <T> T transaction(Function<DSLContext, T> work, boolean read) {
         for (int attempt = 1; ; attempt++) {
             try {
                 connection.setAutoCommit(false);
                 try {
+                    settings.apply(dsl, read);
                     T result = work.apply(dsl);
                     if (dryRun) {
                         connection.rollback();
@@ -121,12 +143,20 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Runs read-only work outside a transaction, with the same error translation. */
+    /**
+     * Runs read-only work in a transaction of its own, so that it has ctl's session settings
+     * (set per transaction: nothing relies on session state, for PgBouncer's sake).
+     */
     public <T> T read(Function<DSLContext, T> work) {
+        return transaction(work, true);
+    }
+
+    /** Cancels the statement in flight, from another thread (a second Ctrl-C). Best effort. */
+    public void cancel() {
         try {
-            return work.apply(dsl);
-        } catch (DataAccessException e) {
-            throw translate(e);
+            connection.unwrap(org.postgresql.PGConnection.class).cancelQuery();
+        } catch (SQLException e) {
+            // nothing in flight, or the connection is gone: nothing to cancel
         }
     }
 
@@ -143,10 +173,22 @@ public final class Database implements AutoCloseable {
             case "23514", "22P02", "22001", "23502" -> CtlException.invalid(Constraints.describe(e));
             case "42P01", "42703" -> new CtlException(Exit.SCHEMA,
                     "the database schema does not match this ctl: run `ctl migrate` (" + firstLine(e) + ")", e);
+            case "25006" -> CtlException.unavailable("the database is read-only (a standby?): "
+                    + "point ctl at the primary", e);
             default -> state.startsWith("08") || state.equals("57P01") || state.equals("57P03")
-                    ? CtlException.unavailable("lost the connection to the database: " + firstLine(e), e)
+                    ? CtlException.unavailable(lostConnection(e), e)
                     : e;
         };
+    }
+
+    private static String lostConnection(DataAccessException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.SocketTimeoutException) {
+                return "the database did not answer in time (a stalled network?); the server rolls back "
+                        + "whatever was in flight";
+            }
+        }
+        return "lost the connection to the database: " + firstLine(e);
     }
 
     private static String reason(SQLException e) {

@@ -12,7 +12,7 @@ import static org.jooq.impl.DSL.table;
 /** The schema version this ctl was built for, and the one cheap query that checks it. */
 public final class Schema {
     /** The highest migration in migrations/; a test keeps the two in step. */
-    public static final int VERSION = 6;
+    public static final int VERSION = 7;
 
     private Schema() {}
 
@@ -32,9 +32,32 @@ public final class Schema {
         }
     }
 
+    /**
+     * Exit 8 unless the database is at exactly this ctl's version; for a task that writes,
+     * exit 6 when the database takes no writes (a standby, default_transaction_read_only).
+     */
+    public static void check(Database db, boolean writes, String where) {
+        record State(int applied, boolean readOnly) {}
+        State state = db.read(dsl -> {
+            var r = dsl.select(
+                    field("to_regclass('flyway_schema_history') is not null", Boolean.class),
+                    field("pg_is_in_recovery() or current_setting('transaction_read_only') = 'on'", Boolean.class))
+                    .fetchOne();
+            return new State(r.value1() ? applied(dsl) : 0, r.value2());
+        });
+        check(state.applied());
+        if (writes && state.readOnly()) {
+            throw new CtlException(Exit.UNAVAILABLE, "the database at " + where + " is read-only (a standby, or "
+                    + "default_transaction_read_only): point ctl at the primary");
+        }
+    }
+
     /** Exit 8 unless the database is at exactly this ctl's version. */
     public static void check(DSLContext dsl) {
-        int applied = applied(dsl);
+        check(applied(dsl));
+    }
+
+    private static void check(int applied) {
         if (applied < VERSION) {
             throw new CtlException(Exit.SCHEMA, "database schema is at " + applied + ", this ctl needs "
                     + VERSION + ": run `ctl migrate`");

@@ -21,7 +21,7 @@ public final class GroupAddUser extends Task {
 
     @Override
     protected int run() {
-        ctx.db().transaction(dsl -> {
+        String line = ctx.db().transaction(dsl -> {
             var group = Groups.find(dsl, groupName);
             var user = Users.find(dsl, userRef);
             int rows = dsl.insertInto(GROUP_MEMBERS)
@@ -31,14 +31,14 @@ public final class GroupAddUser extends Task {
                     .onConflictDoNothing()
                     .execute();
             if (rows == 1) {
-                Audit.update("group.add-user", group.getName()).param("user", user.getNickname())
+                Audit.update(group.getName()).param("user", user.getNickname())
                         .change("memberships", 1).write(dsl, ctx);
             }
-            ctx.out().status(rows == 1
+            return rows == 1
                     ? "Added " + user.getNickname() + " to group " + group.getName()
-                    : "User " + user.getNickname() + " is already in group " + group.getName());
-            return null;
+                    : "User " + user.getNickname() + " is already in group " + group.getName();
         });
+        ctx.out().status(line); // after the commit: a retried transaction would print twice
         return 0;
     }
 }

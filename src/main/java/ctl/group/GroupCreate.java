@@ -34,7 +34,7 @@ public final class GroupCreate extends Task {
                     .set(GROUPS.CREATED_AT, ctx.clock().instant().atOffset(ZoneOffset.UTC))
                     .returning()
                     .fetchOne();
-            Audit.create("group.create", name).param("name", name).param("summary", summary)
+            Audit.create(name).param("name", name).param("summary", summary)
                     .change("groups", 1).write(dsl, ctx);
             return group;
         });

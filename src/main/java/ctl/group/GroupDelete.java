@@ -21,7 +21,7 @@ public final class GroupDelete extends Task {
         int members = ctx.db().transaction(dsl -> {
             int removed = dsl.deleteFrom(GROUP_MEMBERS).where(GROUP_MEMBERS.GROUP_ID.eq(group.getId())).execute();
             dsl.deleteFrom(GROUPS).where(GROUPS.ID.eq(group.getId())).execute();
-            Audit.delete("group.delete", group.getName()).param("name", group.getName())
+            Audit.delete(group.getName()).param("name", group.getName())
                     .change("groups", 1).change("memberships", removed).write(dsl, ctx);
             return removed;
         });

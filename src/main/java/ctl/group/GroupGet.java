@@ -22,6 +22,11 @@ public final class GroupGet extends Task {
     String name;
 
     @Override
+    public boolean writes() {
+        return false;
+    }
+
+    @Override
     protected int run() {
         Record group = ctx.db().read(dsl -> {
             var found = Groups.find(dsl, name);

@@ -22,6 +22,11 @@ public final class GroupList extends Task {
     @Mixin ListOptions paging;
 
     @Override
+    public boolean writes() {
+        return false;
+    }
+
+    @Override
     protected int run() {
         Field<?>[] columns = paging.columns(FIELDS, FIELDS, ctx.out().format());
         paging.check();

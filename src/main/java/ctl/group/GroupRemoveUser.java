@@ -19,7 +19,7 @@ public final class GroupRemoveUser extends Task {
 
     @Override
     protected int run() {
-        ctx.db().transaction(dsl -> {
+        String line = ctx.db().transaction(dsl -> {
             var group = Groups.find(dsl, groupName);
             var user = Users.find(dsl, userRef);
             int rows = dsl.deleteFrom(GROUP_MEMBERS)
@@ -27,14 +27,14 @@ public final class GroupRemoveUser extends Task {
                     .and(GROUP_MEMBERS.USER_ID.eq(user.getId()))
                     .execute();
             if (rows == 1) {
-                Audit.update("group.remove-user", group.getName()).param("user", user.getNickname())
+                Audit.update(group.getName()).param("user", user.getNickname())
                         .change("memberships", -1).write(dsl, ctx);
             }
-            ctx.out().status(rows == 1
+            return rows == 1
                     ? "Removed " + user.getNickname() + " from group " + group.getName()
-                    : "User " + user.getNickname() + " is already not in group " + group.getName());
-            return null;
+                    : "User " + user.getNickname() + " is already not in group " + group.getName();
         });
+        ctx.out().status(line); // after the commit: a retried transaction would print twice
         return 0;
     }
 }

@@ -3,8 +3,7 @@ package ctl.invite;
 import ctl.CtlException;
 import ctl.Task;
 import ctl.audit.Audit;
-import ctl.bulk.Batches;
-import ctl.bulk.CronLock;
+import ctl.bulk.BulkRun;
 import ctl.output.Format;
 import org.jooq.Condition;
 import org.jooq.Field;
@@ -37,20 +36,15 @@ public final class PruneInvites extends Task {
         if (olderThan < 0) {
             throw CtlException.usage("--older-than must not be negative");
         }
-        CronLock.hold(ctx, "prune_invites");
         LocalDate cutoff = Invites.today(ctx).minusDays(olderThan);
         Condition prunable = INVITES.USED.isTrue()
                 .or(INVITES.MAX_USE.isNotNull().and(INVITES.USES.ge(INVITES.MAX_USE)))
                 .or(INVITES.EXPIRES_AT.lt(cutoff.isBefore(EARLIEST) ? EARLIEST : cutoff));
-        long deleted = Batches.delete(ctx, "invites", INVITES, prunable, INVITES.ID);
-        if (deleted > 0) {
-            ctx.db().transaction(dsl -> {
-                Audit.delete("user.prune_invites", "invites")
-                        .param("older_than", olderThan)
-                        .change("invites", deleted)
-                        .write(dsl, ctx);
-                return null;
-            });
+        long deleted;
+        try (BulkRun run = BulkRun.start(ctx, Audit.delete("invites").param("older_than", olderThan))) {
+            run.exclusive("prune_invites");
+            deleted = run.delete("invites", INVITES, prunable, INVITES.ID);
+            run.finish();
         }
         ctx.out().status("Deleted " + deleted + " invite" + (deleted == 1 ? "" : "s"));
         if (ctx.out().format() != Format.TABLE) {

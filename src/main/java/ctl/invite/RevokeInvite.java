@@ -31,13 +31,18 @@ public final class RevokeInvite extends Task {
             List<InvitesRecord> done = byEmail ? revokeForEmail(dsl, now) : revokeOne(dsl, now);
             if (!done.isEmpty()) {
                 List<Long> ids = done.stream().map(InvitesRecord::getId).toList();
-                Audit.update("user.revoke_invite", byEmail ? ref : "invite " + ids.get(0))
+                Audit.update(byEmail ? ref : "invite " + ids.get(0))
                         .param("ids", ids.toArray(Long[]::new)).param("email", byEmail ? ref : null)
                         .change("invites", ids.size())
                         .write(dsl, ctx);
             }
             return done;
         });
+        // Status lines after the commit: a retried transaction would print twice.
+        if (revoked.isEmpty()) {
+            ctx.out().status(byEmail ? "No usable invite for " + ref + ": already revoked, used up or expired"
+                    : "Invite for token " + ctx.db().read(dsl -> Invites.byTokenOrId(dsl, ref)).getToken() + " was already revoked");
+        }
         for (InvitesRecord invite : revoked) {
             ctx.out().status("Invite for token " + invite.getToken() + " was revoked.");
         }
@@ -50,7 +55,6 @@ public final class RevokeInvite extends Task {
             throw Invites.notFound(ref);
         }
         if (invite.getUsed()) {
-            ctx.out().status("Invite for token " + invite.getToken() + " was already revoked");
             return List.of();
         }
         dsl.update(INVITES)
@@ -73,9 +77,6 @@ public final class RevokeInvite extends Task {
                 .returning()
                 .fetch()
                 .sortAsc(INVITES.ID);
-        if (done.isEmpty()) {
-            ctx.out().status("No usable invite for " + ref + ": already revoked, used up or expired");
-        }
         return done;
     }
 }

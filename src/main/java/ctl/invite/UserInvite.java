@@ -63,7 +63,7 @@ public final class UserInvite extends Task {
                     .returning()
                     .fetchOne();
             // The token is no secret (SPEC §6), but the audit log has no need of it.
-            Audit.create("user.invite", "invite " + created.getId())
+            Audit.create("invite " + created.getId())
                     .param("id", created.getId()).param("type", type).param("max_use", maxUse)
                     .param("expires_at", expires == null ? null : expires.toString()).param("email", email)
                     .change("invites", 1)

@@ -27,6 +27,11 @@ public final class UserInvites extends Task {
     /** Stands for "no --fields in the table format": Pleroma's one line per invite. */
 
     @Override
+    public boolean writes() {
+        return false;
+    }
+
+    @Override
     protected int run() {
         Field<?>[] pleromaLines = Invites.FIELDS.clone();
         Field<?>[] columns = paging.columns(Invites.FIELDS, pleromaLines, ctx.out().format());

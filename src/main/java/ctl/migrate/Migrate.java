@@ -28,6 +28,11 @@ public final class Migrate extends Task {
     boolean status;
 
     @Override
+    public boolean writes() {
+        return !status && !ctx.dryRun();
+    }
+
+    @Override
     protected int run() {
         Database db = ctx.dbForMigration();
         Migrations migrations = new Migrations(db);

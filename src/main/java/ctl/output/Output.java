@@ -1,5 +1,7 @@
 package ctl.output;
 
+import ctl.CtlException;
+import ctl.Exit;
 import org.jooq.CSVFormat;
 import org.jooq.Field;
 import org.jooq.JSONFormat;
@@ -82,6 +84,39 @@ public final class Output {
     /** One line of data on stdout: a link, a token. */
     public void data(String line) {
         out.println(line);
+    }
+
+    /**
+     * What a task shows of something that exists only once its transaction commits (a token, a
+     * reset link): called inside that transaction, last. A failed write throws, so the
+     * transaction rolls back and no secret that nobody saw stays valid. Nothing under
+     * --dry-run: the transaction is rolled back anyway.
+     */
+    public void beforeCommit(Runnable show) {
+        if (dryRun) {
+            return;
+        }
+        show.run();
+        out.flush();
+        if (out.checkError()) {
+            throw new CtlException(Exit.OUTPUT, "cannot write to standard output" + Stdout.reason(out)
+                    + ": nothing was created");
+        }
+    }
+
+    /** A one-line form for the table format (the token, the link), the record for the others. */
+    public void lineOrRecord(String line, Record record) {
+        if (format == Format.TABLE) {
+            data(line);
+        } else {
+            record(record);
+        }
+    }
+
+    /** True when stdout failed (a full disk, a closed pipe); see {@link Stdout}. */
+    public boolean failed() {
+        out.flush();
+        return out.checkError();
     }
 
     /** One record: {@code key: value} lines, one JSON object, or a CSV header and row. */

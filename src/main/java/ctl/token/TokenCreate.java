@@ -46,30 +46,28 @@ public final class TokenCreate extends Task {
                 throw CtlException.conflict(user.getNickname() + " is deactivated: activate the user first");
             }
             ApiTokens.Issued token = ApiTokens.issue(dsl, now, user.getId(), label, scopeArray, lifetime, null, null);
-            Audit.create("token.create", user.getNickname())
+            Audit.create(user.getNickname())
                     .param("id", token.id()).param("label", label).param("scopes", scopeArray)
                     .param("expires_at", token.expiresAt())
                     .change("api_tokens", 1)
                     .write(dsl, ctx);
+            ctx.out().beforeCommit(() -> show(user, token, scopeArray));
             return new Created(user, token);
         });
         ctx.out().status("Token " + created.token().id() + " created for " + created.user().getNickname());
-        if (ctx.dryRun()) {
-            return 0; // a token that does not exist is not worth printing
-        }
-        if (ctx.out().format() == Format.TABLE) {
-            ctx.out().data(created.token().accessToken());
-        } else {
-            Record r = DSL.using(SQLDialect.POSTGRES).newRecord(API_TOKENS.ID, ApiTokens.USER, API_TOKENS.LABEL,
-                    API_TOKENS.SCOPES, API_TOKENS.EXPIRES_AT, ApiTokens.ACCESS_TOKEN);
-            r.set(API_TOKENS.ID, created.token().id());
-            r.set(ApiTokens.USER, created.user().getNickname());
-            r.set(API_TOKENS.LABEL, label);
-            r.set(API_TOKENS.SCOPES, scopeArray);
-            r.set(API_TOKENS.EXPIRES_AT, created.token().expiresAt());
-            r.set(ApiTokens.ACCESS_TOKEN, created.token().accessToken());
-            ctx.out().record(r);
-        }
         return 0;
+    }
+
+    /** The token, shown once: alone for a table, with its record for the other formats. */
+    private void show(UsersRecord user, ApiTokens.Issued token, String[] scopeArray) {
+        Record r = DSL.using(SQLDialect.POSTGRES).newRecord(API_TOKENS.ID, ApiTokens.USER, API_TOKENS.LABEL,
+                API_TOKENS.SCOPES, API_TOKENS.EXPIRES_AT, ApiTokens.ACCESS_TOKEN);
+        r.set(API_TOKENS.ID, token.id());
+        r.set(ApiTokens.USER, user.getNickname());
+        r.set(API_TOKENS.LABEL, label);
+        r.set(API_TOKENS.SCOPES, scopeArray);
+        r.set(API_TOKENS.EXPIRES_AT, token.expiresAt());
+        r.set(ApiTokens.ACCESS_TOKEN, token.accessToken());
+        ctx.out().lineOrRecord(token.accessToken(), r);
     }
 }

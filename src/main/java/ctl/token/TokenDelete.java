@@ -42,7 +42,7 @@ public final class TokenDelete extends Task {
                 throw CtlException.notFound(byId ? "no token " + ref : "no such token");
             }
             dsl.deleteFrom(API_TOKENS).where(API_TOKENS.ID.eq(token.value1())).execute();
-            Audit.delete("token.delete", token.value2())
+            Audit.delete(token.value2())
                     .param("id", token.value1()).param("by", byId ? "id" : "token")
                     .change("api_tokens", 1)
                     .write(dsl, ctx);

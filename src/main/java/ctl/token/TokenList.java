@@ -35,6 +35,11 @@ public final class TokenList extends Task {
     @Mixin ListOptions paging;
 
     @Override
+    public boolean writes() {
+        return false;
+    }
+
+    @Override
     protected int run() {
         Field<?>[] columns = paging.columns(ApiTokens.FIELDS, tableFields(all), ctx.out().format());
         paging.check();

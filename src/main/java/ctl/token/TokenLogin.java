@@ -63,17 +63,15 @@ public final class TokenLogin extends Task {
             }
             ApiTokens.Issued token = ApiTokens.issue(dsl, now, user.getId(), label, new String[0],
                     access, ApiTokens.REFRESH_LIFETIME, null);
-            Audit.create("token.login", user.getNickname())
+            Audit.create(user.getNickname())
                     .param("id", token.id()).param("label", label)
                     .param("expires_at", token.expiresAt()).param("refresh_expires_at", token.refreshExpiresAt())
                     .change("api_tokens", 1)
                     .write(dsl, ctx);
+            ctx.out().beforeCommit(() -> ctx.out().record(token.pair()));
             return token;
         });
         ctx.out().status("Token " + issued.id() + " issued for " + user.getNickname());
-        if (!ctx.dryRun()) {
-            ctx.out().record(issued.pair());
-        }
         return 0;
     }
 }

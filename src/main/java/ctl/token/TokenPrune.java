@@ -2,8 +2,7 @@ package ctl.token;
 
 import ctl.Task;
 import ctl.audit.Audit;
-import ctl.bulk.Batches;
-import ctl.bulk.CronLock;
+import ctl.bulk.BulkRun;
 import org.jooq.Condition;
 import picocli.CommandLine.Command;
 
@@ -17,18 +16,16 @@ import static ctl.db.schema.Tables.API_TOKENS;
 public final class TokenPrune extends Task {
     @Override
     protected int run() {
-        CronLock.hold(ctx, "token prune");
         var now = ApiTokens.now(ctx);
         // A revoked row of a login chain stays while its refresh token could still be
         // presented: that is what lets a second use of it revoke the whole chain.
         Condition dead = API_TOKENS.REVOKED_AT.isNotNull().or(API_TOKENS.EXPIRES_AT.le(now));
         Condition refreshDead = API_TOKENS.REFRESH_EXPIRES_AT.isNull().or(API_TOKENS.REFRESH_EXPIRES_AT.le(now));
-        long pruned = Batches.delete(ctx, "tokens", API_TOKENS, dead.and(refreshDead), API_TOKENS.ID);
-        if (pruned > 0) {
-            ctx.db().transaction(dsl -> {
-                Audit.delete("token.prune", null).change("api_tokens", pruned).write(dsl, ctx);
-                return null;
-            });
+        long pruned;
+        try (BulkRun run = BulkRun.start(ctx, Audit.delete(null))) {
+            run.exclusive("token prune").counting("api_tokens", "tokens");
+            pruned = run.delete("api_tokens", API_TOKENS, dead.and(refreshDead), API_TOKENS.ID);
+            run.finish();
         }
         ctx.out().status("Pruned " + pruned + " expired or revoked tokens");
         return 0;

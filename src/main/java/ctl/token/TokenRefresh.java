@@ -46,7 +46,7 @@ public final class TokenRefresh extends Task {
                         .where(API_TOKENS.FAMILY_ID.eq(family).or(API_TOKENS.ID.eq(family)))
                         .and(API_TOKENS.REVOKED_AT.isNull())
                         .execute();
-                Audit.update("token.refresh", user.getNickname())
+                Audit.update(user.getNickname())
                         .param("id", old.getId()).param("family", family).param("reused", true)
                         .change("api_tokens_revoked", revoked)
                         .write(dsl, ctx);
@@ -65,11 +65,12 @@ public final class TokenRefresh extends Task {
                     .set(API_TOKENS.LAST_USED_AT, now)
                     .where(API_TOKENS.ID.eq(old.getId()))
                     .execute();
-            Audit.update("token.refresh", user.getNickname())
+            Audit.update(user.getNickname())
                     .param("id", old.getId()).param("family", family).param("new_id", issued.id())
                     .param("expires_at", issued.expiresAt()).param("refresh_expires_at", issued.refreshExpiresAt())
                     .change("api_tokens", 1).change("api_tokens_revoked", 1)
                     .write(dsl, ctx);
+            ctx.out().beforeCommit(() -> ctx.out().record(issued.pair()));
             return new Outcome(user.getNickname(), old.getId(), issued, 1);
         });
         if (outcome.issued() == null) {
@@ -78,9 +79,6 @@ public final class TokenRefresh extends Task {
         }
         ctx.out().status("Token " + outcome.issued().id() + " issued for " + outcome.nickname()
                 + ", token " + outcome.replaced() + " revoked");
-        if (!ctx.dryRun()) {
-            ctx.out().record(outcome.issued().pair());
-        }
         return 0;
     }
 }

@@ -18,7 +18,7 @@ final class Tags {
     private Tags() {}
 
     /** Applies {@code edit} to the user's tags; writes (and audits) only when they changed. */
-    static Record change(Context ctx, String task, String ref, String[] given, Consumer<Set<String>> edit) {
+    static Record change(Context ctx, String ref, String[] given, Consumer<Set<String>> edit) {
         Record after = ctx.db().transaction(dsl -> {
             UsersRecord user = Users.findForUpdate(dsl, ref);
             Set<String> tags = new LinkedHashSet<>(Arrays.asList(user.getTags()));
@@ -32,7 +32,7 @@ final class Tags {
                     .set(USERS.UPDATED_AT, ctx.clock().instant().atOffset(ZoneOffset.UTC))
                     .where(USERS.ID.eq(user.getId()))
                     .execute();
-            Audit.update("user." + task, user.getNickname()).param("tags", given).change("users", 1).write(dsl, ctx);
+            Audit.update(user.getNickname()).param("tags", given).change("users", 1).write(dsl, ctx);
             return Users.reread(dsl, user.getId());
         });
         ctx.out().status("Tags of " + after.get(USERS.NICKNAME) + ": " + Arrays.toString(after.get(USERS.TAGS)));

@@ -15,7 +15,7 @@ public final class UserActivate extends Task {
 
     @Override
     protected int run() {
-        UserFlag.Outcome outcome = UserFlag.set(ctx, "activate", ref, USERS.ACTIVATED, true);
+        UserFlag.Outcome outcome = UserFlag.set(ctx, ref, USERS.ACTIVATED, true);
         ctx.out().status(outcome.changed() ? "Successfully activated " + outcome.nickname()
                 : "User " + outcome.nickname() + " already activated");
         Users.print(ctx, outcome.user());

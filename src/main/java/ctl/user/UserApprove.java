@@ -3,7 +3,7 @@ package ctl.user;
 import ctl.CtlException;
 import ctl.Task;
 import ctl.audit.Audit;
-import ctl.bulk.Batches;
+import ctl.bulk.BulkRun;
 import org.jooq.Condition;
 import org.jooq.impl.DSL;
 import picocli.CommandLine.Command;
@@ -36,7 +36,7 @@ public final class UserApprove extends Task {
             throw CtlException.usage("--number must be a positive number");
         }
         if (ref != null) {
-            UserFlag.Outcome outcome = UserFlag.set(ctx, "approve", ref, USERS.APPROVED, true);
+            UserFlag.Outcome outcome = UserFlag.set(ctx, ref, USERS.APPROVED, true);
             ctx.out().status(outcome.changed() ? "User " + outcome.nickname() + " approved"
                     : "User " + outcome.nickname() + " already approved");
             Users.print(ctx, outcome.user());
@@ -45,12 +45,11 @@ public final class UserApprove extends Task {
         var now = ctx.clock().instant().atOffset(ZoneOffset.UTC);
         long approved;
         if (all) {
-            approved = Batches.update(ctx, "pending users", USERS, PENDING,
-                    Map.of(USERS.APPROVED, true, USERS.UPDATED_AT, now), USERS.ID);
-            ctx.db().transaction(dsl -> {
-                Audit.update("user.approve", "all").param("all", true).change("users", approved).write(dsl, ctx);
-                return null;
-            });
+            try (BulkRun run = BulkRun.start(ctx, Audit.update("all").param("all", true))) {
+                run.counting("users", "pending users");
+                approved = run.update("users", USERS, PENDING, Map.of(USERS.APPROVED, true, USERS.UPDATED_AT, now), USERS.ID);
+                run.finish();
+            }
         } else {
             // The N oldest, as Mastodon does; N is small, so one transaction.
             approved = ctx.db().transaction(dsl -> {
@@ -60,7 +59,7 @@ public final class UserApprove extends Task {
                         .where(USERS.ID.in(DSL.select(USERS.ID).from(USERS).where(PENDING)
                                 .orderBy(USERS.CREATED_AT, USERS.ID).limit(number)))
                         .execute();
-                Audit.update("user.approve", "oldest " + number).param("number", number).change("users", rows).write(dsl, ctx);
+                Audit.update("oldest " + number).param("number", number).change("users", rows).write(dsl, ctx);
                 return (long) rows;
             });
         }

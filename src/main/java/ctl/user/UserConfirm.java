@@ -15,7 +15,7 @@ public final class UserConfirm extends Task {
 
     @Override
     protected int run() {
-        UserFlag.Outcome outcome = UserFlag.set(ctx, "confirm", ref, USERS.CONFIRMED, true);
+        UserFlag.Outcome outcome = UserFlag.set(ctx, ref, USERS.CONFIRMED, true);
         ctx.out().status(outcome.changed() ? UserFlag.confirmation(outcome)
                 : "User " + outcome.nickname() + " already confirmed");
         Users.print(ctx, outcome.user());

@@ -3,7 +3,7 @@ package ctl.user;
 import ctl.Context;
 import ctl.Task;
 import ctl.audit.Audit;
-import ctl.bulk.Batches;
+import ctl.bulk.BulkRun;
 import org.jooq.Condition;
 import picocli.CommandLine.Command;
 
@@ -28,7 +28,6 @@ public final class UserConfirmAll extends Task {
      * the batches end and a rerun resumes.
      */
     static int setAll(Context ctx, boolean confirmed) {
-        String task = confirmed ? "confirm_all" : "unconfirm_all";
         Condition targets = USERS.LOCAL.isTrue()
                 .and(USERS.DELETED_AT.isNull())
                 .and(USERS.ACTIVATED.isTrue())
@@ -46,12 +45,12 @@ public final class UserConfirmAll extends Task {
                 : "Mark " + pending + " local " + users(pending) + " unconfirmed (they must confirm their email again)?");
 
         var now = ctx.clock().instant().atOffset(ZoneOffset.UTC);
-        long changed = Batches.update(ctx, (confirmed ? "unconfirmed" : "confirmed") + " users", USERS, targets,
-                Map.of(USERS.CONFIRMED, confirmed, USERS.UPDATED_AT, now), USERS.ID);
-        ctx.db().transaction(dsl -> {
-            Audit.update("user." + task, "all").change("users", changed).write(dsl, ctx);
-            return null;
-        });
+        long changed;
+        try (BulkRun run = BulkRun.start(ctx, Audit.update("all"))) {
+            run.counting("users", (confirmed ? "unconfirmed" : "confirmed") + " users");
+            changed = run.update("users", USERS, targets, Map.of(USERS.CONFIRMED, confirmed, USERS.UPDATED_AT, now), USERS.ID);
+            run.finish();
+        }
         ctx.out().status(verb + " " + changed + " " + users(changed));
         return 0;
     }

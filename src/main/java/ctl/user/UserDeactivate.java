@@ -15,7 +15,7 @@ public final class UserDeactivate extends Task {
 
     @Override
     protected int run() {
-        UserFlag.Outcome outcome = UserFlag.set(ctx, "deactivate", ref, USERS.ACTIVATED, false);
+        UserFlag.Outcome outcome = UserFlag.set(ctx, ref, USERS.ACTIVATED, false);
         ctx.out().status(outcome.changed() ? "Successfully deactivated " + outcome.nickname()
                 : "User " + outcome.nickname() + " already deactivated");
         Users.print(ctx, outcome.user());

@@ -2,7 +2,7 @@ package ctl.user;
 
 import ctl.Task;
 import ctl.audit.Audit;
-import ctl.bulk.Batches;
+import ctl.bulk.BulkRun;
 import ctl.db.schema.tables.records.UsersRecord;
 import org.jooq.Condition;
 import picocli.CommandLine.Command;
@@ -30,15 +30,14 @@ public final class UserDeleteActivities extends Task {
         }
         ctx.confirm("Delete all " + left + " " + activities(left) + " of " + nickname + "?");
 
-        // Likes and boosts of these by others stay, their object_id cleared by the foreign key.
-        long deleted = Batches.delete(ctx, "activities of " + nickname, ACTIVITIES, theirs, ACTIVITIES.ID);
-        ctx.db().transaction(dsl -> {
-            Audit.delete("user.delete_activities", nickname)
-                    .param("user_id", user.getId())
-                    .change("activities", deleted)
-                    .write(dsl, ctx);
-            return null;
-        });
+        long deleted;
+        try (BulkRun run = BulkRun.start(ctx, Audit.delete(nickname).param("user_id", user.getId()))) {
+            run.counting("activities", "activities of " + nickname);
+            run.step(dsl -> Users.lock(dsl, user.getId()));
+            // Likes and boosts of these by others stay, their object_id cleared by the foreign key.
+            deleted = run.delete("activities", ACTIVITIES, theirs, ACTIVITIES.ID);
+            run.finish();
+        }
         ctx.out().status("User " + nickname + " statuses deleted.");
         ctx.out().status("Deleted " + deleted + " " + activities(deleted));
         return 0;

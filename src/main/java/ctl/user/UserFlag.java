@@ -26,7 +26,7 @@ public final class UserFlag {
     private UserFlag() {}
 
     /** Sets the state; an already-set state changes nothing and writes no audit entry. */
-    public static Outcome set(Context ctx, String task, String ref, TableField<UsersRecord, Boolean> flag, boolean value) {
+    public static Outcome set(Context ctx, String ref, TableField<UsersRecord, Boolean> flag, boolean value) {
         return ctx.db().transaction(dsl -> {
             UsersRecord user = Users.find(dsl, ref);
             if (user.get(flag) == value) {
@@ -37,7 +37,7 @@ public final class UserFlag {
                     .set(USERS.UPDATED_AT, ctx.clock().instant().atOffset(ZoneOffset.UTC))
                     .where(USERS.ID.eq(user.getId()))
                     .execute();
-            Audit.update("user." + task, user.getNickname())
+            Audit.update(user.getNickname())
                     .param(flag.getName(), value)
                     .change("users", 1)
                     .write(dsl, ctx);
@@ -46,7 +46,7 @@ public final class UserFlag {
     }
 
     /** Flips the state, as Pleroma's toggle_* tasks do. */
-    public static Outcome toggle(Context ctx, String task, String ref, TableField<UsersRecord, Boolean> flag) {
+    public static Outcome toggle(Context ctx, String ref, TableField<UsersRecord, Boolean> flag) {
         return ctx.db().transaction(dsl -> {
             UsersRecord user = Users.find(dsl, ref);
             boolean value = dsl.update(USERS)
@@ -55,7 +55,7 @@ public final class UserFlag {
                     .where(USERS.ID.eq(user.getId()))
                     .returningResult(flag)
                     .fetchOne(0, Boolean.class);
-            Audit.update("user." + task, user.getNickname())
+            Audit.update(user.getNickname())
                     .param(flag.getName(), value)
                     .change("users", 1)
                     .write(dsl, ctx);

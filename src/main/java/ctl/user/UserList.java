@@ -41,6 +41,11 @@ public final class UserList extends Task {
     @Mixin ListOptions paging;
 
     @Override
+    public boolean writes() {
+        return false;
+    }
+
+    @Override
     protected int run() {
         Field<?>[] columns = paging.columns(Users.FIELDS, Users.TABLE_FIELDS, ctx.out().format());
         paging.check();

@@ -111,7 +111,7 @@ public final class UserNew extends Task {
                     .returning()
                     .fetchOne();
             String link = resetLink ? PasswordReset.create(dsl, ctx, user.getId()) : null;
-            Audit.create("user.new", nickname)
+            Audit.create(nickname)
                     .param("nickname", nickname).param("email", email).param("name", name)
                     .param("admin", admin).param("moderator", moderator)
                     .param("confirmed", confirmed).param("approved", approved).param("tags", tagArray)

@@ -51,7 +51,7 @@ public final class UserPassword extends Task {
                     .execute();
             int tokens = signOut ? dsl.deleteFrom(API_TOKENS).where(API_TOKENS.USER_ID.eq(user.getId())).execute() : 0;
             int apps = signOut ? dsl.deleteFrom(AUTHORIZATIONS).where(AUTHORIZATIONS.USER_ID.eq(user.getId())).execute() : 0;
-            Audit.update("user.password", user.getNickname())
+            Audit.update(user.getNickname())
                     .param("sign_out", signOut)
                     .change("users", 1).change("api_tokens", tokens).change("authorizations", apps)
                     .write(dsl, ctx);

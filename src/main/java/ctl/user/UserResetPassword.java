@@ -21,20 +21,13 @@ public final class UserResetPassword extends Task {
         Record reset = ctx.db().transaction(dsl -> {
             UsersRecord user = Users.requireLocal(Users.find(dsl, ref));
             String link = PasswordReset.create(dsl, ctx, user.getId());
-            Audit.create("user.reset_password", user.getNickname()).change("password_reset_tokens", 1).write(dsl, ctx);
-            return dsl.newRecord(DSL.field("nickname", String.class), DSL.field("password_reset_url", String.class))
+            Audit.create(user.getNickname()).change("password_reset_tokens", 1).write(dsl, ctx);
+            Record shown = dsl.newRecord(DSL.field("nickname", String.class), DSL.field("password_reset_url", String.class))
                     .values(user.getNickname(), link);
+            ctx.out().beforeCommit(() -> ctx.out().lineOrRecord(link, shown));
+            return shown;
         });
         ctx.out().status("Generated password reset token for " + reset.get(0));
-        if (ctx.dryRun()) {
-            // the token was rolled back: a link to it would only mislead
-            return 0;
-        }
-        if (ctx.out().format() == Format.TABLE) {
-            ctx.out().data(reset.get(1, String.class));
-        } else {
-            ctx.out().record(reset);
-        }
         return 0;
     }
 }

@@ -2,7 +2,7 @@ package ctl.user;
 
 import ctl.Task;
 import ctl.audit.Audit;
-import ctl.bulk.Batches;
+import ctl.bulk.BulkRun;
 import ctl.db.schema.tables.records.UsersRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -43,48 +43,52 @@ public final class UserRm extends Task {
                 : "Delete user " + nickname + " and all their data?");
 
         long id = user.getId();
-        long activities = Batches.delete(ctx, "activities of " + nickname,
-                ACTIVITIES, ACTIVITIES.USER_ID.eq(id), ACTIVITIES.ID);
-        long follows = Batches.delete(ctx, "follows of " + nickname,
-                FOLLOWS, FOLLOWS.FOLLOWER_ID.eq(id).or(FOLLOWS.FOLLOWED_ID.eq(id)),
-                FOLLOWS.FOLLOWER_ID, FOLLOWS.FOLLOWED_ID);
-
         var now = ctx.clock().instant().atOffset(ZoneOffset.UTC);
-        ctx.db().transaction(dsl -> {
-            // The row lock first: a token being issued meanwhile (token login) holds the row
-            // FOR SHARE, so it either commits before this deletes the tokens, or sees the tombstone.
-            dsl.selectOne().from(USERS).where(USERS.ID.eq(id)).forUpdate().fetch();
-            int tokens = dsl.deleteFrom(API_TOKENS).where(API_TOKENS.USER_ID.eq(id)).execute();
-            int authorizations = dsl.deleteFrom(AUTHORIZATIONS).where(AUTHORIZATIONS.USER_ID.eq(id)).execute();
-            int resets = dsl.deleteFrom(PASSWORD_RESET_TOKENS).where(PASSWORD_RESET_TOKENS.USER_ID.eq(id)).execute();
-            int memberships = dsl.deleteFrom(GROUP_MEMBERS).where(GROUP_MEMBERS.USER_ID.eq(id)).execute();
-            if (purge) {
-                dsl.deleteFrom(USERS).where(USERS.ID.eq(id)).execute();
-            } else {
-                dsl.update(USERS)
-                        .set(USERS.EMAIL, (String) null)
-                        .set(USERS.NAME, (String) null)
-                        .set(USERS.BIO, (String) null)
-                        .set(USERS.COMPANY, (String) null)
-                        .set(USERS.PASSWORD_HASH, (String) null)
-                        .set(USERS.METADATA, org.jooq.JSONB.jsonb("{}"))
-                        .set(USERS.TAGS, new String[0])
-                        .set(USERS.ADMIN, false)
-                        .set(USERS.MODERATOR, false)
-                        .set(USERS.ACTIVATED, false)
-                        .set(USERS.DELETED_AT, now)
-                        .set(USERS.UPDATED_AT, now)
-                        .where(USERS.ID.eq(id))
-                        .execute();
-            }
-            Audit.delete("user.rm", nickname)
-                    .param("user_id", id).param("purge", purge)
-                    .change("activities", activities).change("follows", follows).change("api_tokens", tokens)
-                    .change("authorizations", authorizations).change("password_reset_tokens", resets)
-                    .change("group_memberships", memberships).change(purge ? "users_purged" : "users_deleted", 1)
-                    .write(dsl, ctx);
-            return null;
-        });
+        long activities;
+        long follows;
+        try (BulkRun run = BulkRun.start(ctx, Audit.delete(nickname).param("user_id", id).param("purge", purge))) {
+            run.counting("activities", "activities of " + nickname).counting("follows", "follows of " + nickname);
+            // The row lock first, before anything of the user's changes (exit 7 if the
+            // application holds it); deactivated, the user can post no more while it empties.
+            run.begin(dsl -> {
+                Users.lock(dsl, id);
+                return dsl.update(USERS).set(USERS.ACTIVATED, false).set(USERS.UPDATED_AT, now)
+                        .where(USERS.ID.eq(id)).execute();
+            });
+            activities = run.delete("activities", ACTIVITIES, ACTIVITIES.USER_ID.eq(id), ACTIVITIES.ID);
+            follows = run.delete("follows", FOLLOWS, FOLLOWS.FOLLOWER_ID.eq(id).or(FOLLOWS.FOLLOWED_ID.eq(id)),
+                    FOLLOWS.FOLLOWER_ID, FOLLOWS.FOLLOWED_ID);
+            run.finish(dsl -> {
+                // The row lock again: a token being issued meanwhile (token login) holds the row
+                // FOR SHARE, so it either commits before this deletes the tokens, or sees the tombstone.
+                Users.lock(dsl, id);
+                run.count("api_tokens", dsl.deleteFrom(API_TOKENS).where(API_TOKENS.USER_ID.eq(id)).execute());
+                run.count("authorizations", dsl.deleteFrom(AUTHORIZATIONS).where(AUTHORIZATIONS.USER_ID.eq(id)).execute());
+                run.count("password_reset_tokens",
+                        dsl.deleteFrom(PASSWORD_RESET_TOKENS).where(PASSWORD_RESET_TOKENS.USER_ID.eq(id)).execute());
+                run.count("group_memberships", dsl.deleteFrom(GROUP_MEMBERS).where(GROUP_MEMBERS.USER_ID.eq(id)).execute());
+                if (purge) {
+                    run.count("users_purged", dsl.deleteFrom(USERS).where(USERS.ID.eq(id)).execute());
+                } else {
+                    run.count("users_deleted", dsl.update(USERS)
+                            .set(USERS.EMAIL, (String) null)
+                            .set(USERS.NAME, (String) null)
+                            .set(USERS.BIO, (String) null)
+                            .set(USERS.COMPANY, (String) null)
+                            .set(USERS.PASSWORD_HASH, (String) null)
+                            .set(USERS.METADATA, org.jooq.JSONB.jsonb("{}"))
+                            .set(USERS.TAGS, new String[0])
+                            .set(USERS.ADMIN, false)
+                            .set(USERS.MODERATOR, false)
+                            .set(USERS.ACTIVATED, false)
+                            .set(USERS.DELETED_AT, now)
+                            .set(USERS.UPDATED_AT, now)
+                            .where(USERS.ID.eq(id))
+                            .execute());
+                }
+                return null;
+            });
+        }
         ctx.out().status("User " + nickname + " deleted.");
         ctx.out().status("Removed " + activities + " activities and " + follows + " follows"
                 + (purge ? "; the nickname " + nickname + " is free again" : ""));

@@ -23,6 +23,11 @@ public final class UserSearch extends Task {
     @Mixin ListOptions paging;
 
     @Override
+    public boolean writes() {
+        return false;
+    }
+
+    @Override
     protected int run() {
         Field<?>[] columns = paging.columns(Users.FIELDS, Users.TABLE_FIELDS, ctx.out().format());
         paging.check();

@@ -53,7 +53,7 @@ public final class UserSet extends Task {
                     .set(USERS.UPDATED_AT, ctx.clock().instant().atOffset(ZoneOffset.UTC))
                     .where(USERS.ID.eq(user.getId()))
                     .execute();
-            Audit audit = Audit.update("user.set", user.getNickname());
+            Audit audit = Audit.update(user.getNickname());
             changes.forEach((field, value) -> audit.param(field.getName(), value));
             audit.change("users", 1).write(dsl, ctx);
             return Users.reread(dsl, user.getId());

@@ -13,6 +13,11 @@ public final class UserShow extends Task {
     String user;
 
     @Override
+    public boolean writes() {
+        return false;
+    }
+
+    @Override
     protected int run() {
         ctx.out().record(ctx.db().read(dsl -> Users.find(dsl, user).into(Users.FIELDS)));
         return 0;

@@ -23,7 +23,7 @@ public final class UserSignOut extends Task {
             int tokens = dsl.deleteFrom(API_TOKENS).where(API_TOKENS.USER_ID.eq(user.getId())).execute();
             int apps = dsl.deleteFrom(AUTHORIZATIONS).where(AUTHORIZATIONS.USER_ID.eq(user.getId())).execute();
             if (tokens + apps > 0) { // as the other state tasks: nothing changed, nothing to audit
-                Audit.delete("user.sign_out", user.getNickname())
+                Audit.delete(user.getNickname())
                         .change("api_tokens", tokens).change("authorizations", apps)
                         .write(dsl, ctx);
             }

@@ -18,7 +18,7 @@ public final class UserTag extends Task {
     @Override
     protected int run() {
         String[] adding = UserInput.tags(tags);
-        Users.print(ctx, Tags.change(ctx, "tag", ref, adding, (Set<String> current) -> current.addAll(List.of(adding))));
+        Users.print(ctx, Tags.change(ctx, ref, adding, (Set<String> current) -> current.addAll(List.of(adding))));
         return 0;
     }
 }

@@ -15,7 +15,7 @@ public final class UserToggleActivated extends Task {
 
     @Override
     protected int run() {
-        UserFlag.Outcome outcome = UserFlag.toggle(ctx, "toggle_activated", ref, USERS.ACTIVATED);
+        UserFlag.Outcome outcome = UserFlag.toggle(ctx, ref, USERS.ACTIVATED);
         ctx.out().status("Activation status of " + outcome.nickname() + ": "
                 + (outcome.value() ? "activated" : "deactivated"));
         Users.print(ctx, outcome.user());

@@ -15,7 +15,7 @@ public final class UserToggleConfirmed extends Task {
 
     @Override
     protected int run() {
-        UserFlag.Outcome outcome = UserFlag.toggle(ctx, "toggle_confirmed", ref, USERS.CONFIRMED);
+        UserFlag.Outcome outcome = UserFlag.toggle(ctx, ref, USERS.CONFIRMED);
         ctx.out().status(UserFlag.confirmation(outcome));
         Users.print(ctx, outcome.user());
         return 0;

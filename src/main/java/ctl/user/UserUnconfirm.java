@@ -15,7 +15,7 @@ public final class UserUnconfirm extends Task {
 
     @Override
     protected int run() {
-        UserFlag.Outcome outcome = UserFlag.set(ctx, "unconfirm", ref, USERS.CONFIRMED, false);
+        UserFlag.Outcome outcome = UserFlag.set(ctx, ref, USERS.CONFIRMED, false);
         ctx.out().status(outcome.changed() ? UserFlag.confirmation(outcome)
                 : "User " + outcome.nickname() + " already unconfirmed");
         Users.print(ctx, outcome.user());

@@ -3,16 +3,14 @@ package ctl.user;
 import ctl.Context;
 import ctl.Task;
 import ctl.audit.Audit;
-import ctl.bulk.Batches;
+import ctl.bulk.BulkRun;
 import ctl.db.schema.tables.records.UsersRecord;
 import org.jooq.Condition;
-import org.jooq.DSLContext;
 import org.jooq.Field;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 import java.time.ZoneOffset;
-import java.util.function.BiConsumer;
 
 import static ctl.db.schema.Tables.FOLLOWS;
 import static ctl.db.schema.Tables.USERS;
@@ -34,45 +32,41 @@ public final class UserUnsubscribe extends Task {
     @Override
     protected int run() {
         UsersRecord user = ctx.db().read(dsl -> Users.find(dsl, ref));
-        unsubscribe(ctx, user, (dsl, outcome) -> {
-            if (outcome.changed()) {
-                Audit.update("user.unsubscribe", user.getNickname())
-                        .param("user_id", user.getId())
-                        .change("follows", outcome.follows())
-                        .change("users_deactivated", outcome.deactivated() ? 1 : 0)
-                        .write(dsl, ctx);
-            }
-        });
+        try (BulkRun run = BulkRun.start(ctx, Audit.update(user.getNickname()).param("user_id", user.getId()))) {
+            unsubscribe(ctx, run, user);
+            run.finish();
+        }
         return 0;
     }
 
     /**
-     * Pleroma's unsubscribe: the follows of {@code user} by local users go in batches, one
-     * line per follower; then the user is deactivated in one transaction with {@code audit}.
+     * Pleroma's unsubscribe, as part of {@code run}: the user's row lock first (exit 7 if the
+     * application holds it), then the follows of {@code user} by local users in batches, one
+     * line per follower, then the user deactivated. Counted as "follows" and "users_deactivated".
      */
-    static Outcome unsubscribe(Context ctx, UsersRecord user, BiConsumer<DSLContext, Outcome> audit) {
+    static Outcome unsubscribe(Context ctx, BulkRun run, UsersRecord user) {
         String nickname = user.getNickname();
         Condition localFollows = FOLLOWS.FOLLOWED_ID.eq(user.getId())
                 .and(FOLLOWS.FOLLOWER_ID.in(select(USERS.ID).from(USERS).where(USERS.LOCAL.isTrue())));
         Field<String> follower = select(USERS.NICKNAME).from(USERS)
                 .where(USERS.ID.eq(FOLLOWS.FOLLOWER_ID)).asField("follower");
-        long follows = Batches.deleteEach(ctx, "local follows of " + nickname, FOLLOWS, localFollows,
+        run.counting("follows", "local follows of " + nickname).counting("users_deactivated", "users deactivated");
+        run.step(dsl -> Users.lock(dsl, user.getId()));
+        long follows = run.deleteEach("follows", FOLLOWS, localFollows,
                 new Field<?>[] {FOLLOWS.FOLLOWER_ID, FOLLOWS.FOLLOWED_ID}, new Field<?>[] {follower},
                 row -> ctx.out().status("Unsubscribing " + row.get(follower) + " from " + nickname));
-
-        Outcome outcome = ctx.db().transaction(dsl -> {
-            int deactivated = dsl.update(USERS)
+        boolean deactivated = run.step(dsl -> {
+            int n = dsl.update(USERS)
                     .set(USERS.ACTIVATED, false)
                     .set(USERS.UPDATED_AT, ctx.clock().instant().atOffset(ZoneOffset.UTC))
                     .where(USERS.ID.eq(user.getId()))
                     .and(USERS.ACTIVATED.isTrue())
                     .execute();
-            Outcome done = new Outcome(follows, deactivated == 1);
-            audit.accept(dsl, done);
-            return done;
+            run.count("users_deactivated", n);
+            return n == 1;
         });
-        ctx.out().status(outcome.deactivated() ? "Deactivating " + nickname : "User " + nickname + " already deactivated");
+        ctx.out().status(deactivated ? "Deactivating " + nickname : "User " + nickname + " already deactivated");
         ctx.out().status("Successfully unsubscribed all local followers from " + nickname);
-        return outcome;
+        return new Outcome(follows, deactivated);
     }
 }

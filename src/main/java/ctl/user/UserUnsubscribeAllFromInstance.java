@@ -3,13 +3,14 @@ package ctl.user;
 import ctl.CtlException;
 import ctl.Task;
 import ctl.audit.Audit;
-import ctl.bulk.Batches;
+import ctl.bulk.BulkRun;
 import ctl.db.schema.tables.records.UsersRecord;
 import org.jooq.Condition;
 import org.jooq.Result;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 import static ctl.db.schema.Tables.USERS;
@@ -27,6 +28,8 @@ public final class UserUnsubscribeAllFromInstance extends Task {
     private static final Pattern HOST = Pattern.compile(
             "[\\p{L}\\p{N}](?:[\\p{L}\\p{N}._-]*[\\p{L}\\p{N}])?(?::\\d{1,5})?");
 
+    private static final int PAGE = 1000;
+
     @Parameters(paramLabel = "HOST", description = "The instance's host, as in example.com (not a URL).")
     String host;
 
@@ -38,40 +41,36 @@ public final class UserUnsubscribeAllFromInstance extends Task {
         // The whole host, case ignored: Pleroma's substring match also caught notexample.com.
         Condition ofInstance = lower(USERS.INSTANCE).eq(lower(val(host))).and(USERS.DELETED_AT.isNull());
         long users = 0;
-        long follows = 0;
-        long deactivated = 0;
-        long after = 0;
-        while (true) {
-            long from = after;
-            Result<UsersRecord> page = ctx.db().read(dsl -> dsl.selectFrom(USERS)
-                    .where(ofInstance).and(USERS.ID.gt(from))
-                    .orderBy(USERS.ID)
-                    .limit(Batches.SIZE)
-                    .fetch());
-            for (UsersRecord user : page) {
-                ctx.out().status("Unsubscribing " + user.getNickname() + " from " + host);
-                UserUnsubscribe.Outcome outcome = UserUnsubscribe.unsubscribe(ctx, user, (dsl, o) -> {});
-                users++;
-                follows += outcome.follows();
-                deactivated += outcome.deactivated() ? 1 : 0;
-                after = user.getId();
+        long follows;
+        try (BulkRun run = BulkRun.start(ctx, Audit.update(host.toLowerCase(Locale.ROOT)))) {
+            long after = 0;
+            while (true) {
+                long from = after;
+                Result<UsersRecord> page = ctx.db().read(dsl -> dsl.selectFrom(USERS)
+                        .where(ofInstance).and(USERS.ID.gt(from))
+                        .orderBy(USERS.ID)
+                        .limit(PAGE)
+                        .fetch());
+                for (UsersRecord user : page) {
+                    ctx.out().status("Unsubscribing " + user.getNickname() + " from " + host);
+                    UserUnsubscribe.unsubscribe(ctx, run, user);
+                    users++;
+                    after = user.getId();
+                }
+                if (page.size() < PAGE) {
+                    break;
+                }
             }
-            if (page.size() < Batches.SIZE) {
-                break;
+            if (users == 0) {
+                ctx.out().status("No users from " + host + ": nothing to do");
+                return 0;
             }
-        }
-        if (users == 0) {
-            ctx.out().status("No users from " + host + ": nothing to do");
-            return 0;
-        }
-        if (follows > 0 || deactivated > 0) {
-            long f = follows;
-            long u = users;
-            long d = deactivated;
-            ctx.db().transaction(dsl -> {
-                Audit.update("user.unsubscribe_all_from_instance", host.toLowerCase())
-                        .change("users", u).change("follows", f).change("users_deactivated", d)
-                        .write(dsl, ctx);
+            follows = run.count("follows");
+            long seen = users;
+            run.finish(dsl -> {
+                if (run.count("follows") + run.count("users_deactivated") > 0) {
+                    run.count("users", seen);
+                }
                 return null;
             });
         }

@@ -18,7 +18,7 @@ public final class UserUntag extends Task {
     @Override
     protected int run() {
         String[] removing = UserInput.tags(tags);
-        Users.print(ctx, Tags.change(ctx, "untag", ref, removing, (Set<String> current) -> current.removeAll(List.of(removing))));
+        Users.print(ctx, Tags.change(ctx, ref, removing, (Set<String> current) -> current.removeAll(List.of(removing))));
         return 0;
     }
 }

@@ -5,6 +5,7 @@ import ctl.Task;
 import ctl.audit.Audit;
 import ctl.db.schema.tables.records.UsersRecord;
 import org.jooq.JSONB;
+import org.jooq.Record;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -48,7 +49,8 @@ public final class UserUpdate extends Task {
         JSONB meta = metadata == null ? null : UserInput.metadata(metadata);
         String[] tagArray = tags == null ? null : UserInput.tags(tags);
 
-        String after = ctx.db().transaction(dsl -> {
+        record Updated(String line, Record user) {}
+        Updated updated = ctx.db().transaction(dsl -> {
             UsersRecord user = Users.find(dsl, ref);
             if (!user.getLocal() && (email != null || nickname != null)) {
                 throw CtlException.conflict(user.getNickname() + " is a remote user: its email and nickname belong to its instance");
@@ -61,7 +63,7 @@ public final class UserUpdate extends Task {
             }
             List<String> changed = new ArrayList<>();
             var update = dsl.update(USERS).set(USERS.UPDATED_AT, ctx.clock().instant().atOffset(ZoneOffset.UTC));
-            Audit audit = Audit.update("user.update", user.getNickname());
+            Audit audit = Audit.update(user.getNickname());
             if (name != null) { update = update.set(USERS.NAME, name); changed.add("name"); audit.param("name", name); }
             if (bio != null) { update = update.set(USERS.BIO, bio); changed.add("bio"); audit.param("bio", bio); }
             if (company != null) { update = update.set(USERS.COMPANY, company); changed.add("company"); audit.param("company", company); }
@@ -75,12 +77,12 @@ public final class UserUpdate extends Task {
             if (tagArray != null) { update = update.set(USERS.TAGS, tagArray); changed.add("tags"); audit.param("tags", tagArray); }
             update.where(USERS.ID.eq(user.getId())).execute();
             audit.change("users", 1).write(dsl, ctx);
-            ctx.out().status("User " + (nickname == null ? user.getNickname() : nickname) + " updated: " + String.join(", ", changed));
-            return nickname == null ? user.getNickname() : nickname;
+            // The record as this transaction leaves it, so a dry run shows what the real run would.
+            return new Updated("User " + (nickname == null ? user.getNickname() : nickname) + " updated: "
+                    + String.join(", ", changed), Users.reread(dsl, user.getId()));
         });
-        if (ctx.out().format() != ctl.output.Format.TABLE) {
-            ctx.out().record(ctx.db().read(dsl -> Users.find(dsl, after).into(Users.FIELDS)));
-        }
+        ctx.out().status(updated.line());
+        Users.print(ctx, updated.user());
         return 0;
     }
 }

@@ -57,6 +57,18 @@ public final class Users {
         return dsl.selectFrom(USERS).where(USERS.ID.eq(user.getId())).forUpdate().fetchOne();
     }
 
+    /**
+     * Takes the user's row lock for the rest of the transaction (waiting at most lock_timeout:
+     * exit 7), before a task changes anything of the user's; exit 3 if the user is gone.
+     */
+    public static UsersRecord lock(DSLContext dsl, long id) {
+        UsersRecord user = dsl.selectFrom(USERS).where(USERS.ID.eq(id)).forUpdate().fetchOne();
+        if (user == null) {
+            throw CtlException.notFound("no user " + id);
+        }
+        return user;
+    }
+
     /** Exit 4 for a remote user: what the task does (a password, a sign-in) belongs to its instance. */
     public static UsersRecord requireLocal(UsersRecord user) {
         if (!user.getLocal()) {

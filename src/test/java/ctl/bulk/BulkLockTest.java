@@ -79,7 +79,7 @@ class BulkLockTest extends CtlTest {
         probe.start();
         writer.start();
         long start = System.nanoTime();
-        var r = expect(0, ctl("user", "delete_activities", "alice", "-y"));
+        var r = expect(0, ctl().env("CTL_BATCH_SIZE", "1000").run("user", "delete_activities", "alice", "-y"));
         Duration run = Duration.ofNanos(System.nanoTime() - start);
         running.set(false);
         probe.join();
@@ -103,8 +103,8 @@ class BulkLockTest extends CtlTest {
                 + " ms; writer: " + writer.updated + " updates of rows still there (the last row "
                 + writer.lastRowUpdates + "), " + writer.timeouts + " lock timeouts, slowest " + writer.slowest + " ms";
         System.out.println("[BulkLockTest] " + seen);
-        assertEquals(ROWS / Batches.SIZE, deletes.get(0, Long.class), "transactions that deleted rows; " + seen);
-        assertEquals(Batches.SIZE, deletes.get(1, Long.class), "the most rows one transaction deleted; " + seen);
+        assertEquals(ROWS / 1000, deletes.get(0, Long.class), "transactions that deleted rows; " + seen);
+        assertEquals(1000, deletes.get(1, Long.class), "the most rows one transaction deleted; " + seen);
         assertEquals(ROWS, deletes.get(2, Long.class));
 
         // The server saw the task's transactions come and go, the longest a sliver of the run.

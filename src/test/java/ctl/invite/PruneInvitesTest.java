@@ -133,7 +133,9 @@ class PruneInvitesTest extends CtlTest {
 
     @Test
     void aSecondRunAtTheSameTimeExits7AtOnce() {
-        assertTrue(sql().fetchSingle("select pg_try_advisory_lock(hashtext('ctl prune_invites'))").get(0, Boolean.class));
+        // A live run's lease, as another ctl process (through any pooler) would hold it.
+        sql().execute("insert into ctl_run_locks (name, holder, expires_at) "
+                + "values ('prune_invites', 'other-host:42:ab', now() + interval '1 minute')");
         try {
             String before = db.snapshot();
             var r = prune(7);
@@ -141,9 +143,18 @@ class PruneInvitesTest extends CtlTest {
             assertEquals("", r.out());
             assertEquals(before, db.snapshot());
         } finally {
-            sql().execute("select pg_advisory_unlock(hashtext('ctl prune_invites'))");
+            sql().execute("delete from ctl_run_locks");
         }
         assertEquals("Deleted 4 invites\n", prune(0).err());
+        assertEquals(0, sql().fetchCount(sql().selectFrom("ctl_run_locks")), "the run lets its lock go");
+    }
+
+    @Test
+    void aLeaseLeftByADeadRunLapsesAndTheNextRunTakesIt() {
+        sql().execute("insert into ctl_run_locks (name, holder, expires_at) "
+                + "values ('prune_invites', 'dead-host:42:ab', now() - interval '1 second')");
+        assertEquals("Deleted 4 invites\n", prune(0).err());
+        assertEquals(0, sql().fetchCount(sql().selectFrom("ctl_run_locks")));
     }
 
     @Test

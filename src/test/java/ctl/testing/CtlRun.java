@@ -4,7 +4,11 @@ import ctl.cli.Cli;
 import ctl.cli.Environment;
 import ctl.cli.Terminal;
 
+import ctl.output.Stdout;
+
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.Writer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +22,7 @@ public final class CtlRun {
     private String stdin = "";
     private Terminal terminal = Terminal.NONE;
     private Clock clock = Clock.systemUTC();
+    private String stdoutFailure;
 
     public CtlRun env(String name, String value) {
         env.put(name, value);
@@ -31,6 +36,12 @@ public final class CtlRun {
 
     public CtlRun terminal(Terminal terminal) {
         this.terminal = terminal;
+        return this;
+    }
+
+    /** Every write to stdout fails with this message ("No space left on device", "Broken pipe"). */
+    public CtlRun stdoutFailing(String message) {
+        this.stdoutFailure = message;
         return this;
     }
 
@@ -54,7 +65,14 @@ public final class CtlRun {
     private Environment environment(StringWriter out, StringWriter err) {
         return new Environment(Map.copyOf(env),
                 new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-                new PrintWriter(out), new PrintWriter(err, true), terminal, clock);
+                stdoutFailure == null ? new PrintWriter(out) : Stdout.of(new Writer() {
+                    @Override public void write(char[] buf, int off, int len) throws IOException {
+                        throw new IOException(stdoutFailure);
+                    }
+                    @Override public void flush() {}
+                    @Override public void close() {}
+                }),
+                new PrintWriter(err, true), terminal, clock);
     }
 
     /** What a run left: exit code, stdout, stderr. */

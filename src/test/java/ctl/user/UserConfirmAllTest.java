@@ -127,7 +127,7 @@ class UserConfirmAllTest extends CtlTest {
     void confirmAllGoesInBatches() {
         sql().execute("insert into users (nickname, email, confirmed) "
                 + "select 'n' || n, 'n' || n || '@example.com', false from generate_series(1, 2500) n");
-        var r = expect(0, ctl("user", "confirm_all", "-y", "-v"));
+        var r = expect(0, ctl().env("CTL_BATCH_SIZE", "1000").run("user", "confirm_all", "-y", "-v"));
         assertEquals(List.of("batch 1: 1000", "batch 2: 1000", "batch 3: 502"),
                 r.err().lines().filter(l -> l.startsWith("batch ")).map(l -> l.replaceAll(" unconfirmed users in .*", ""))
                         .toList());
@@ -144,7 +144,7 @@ class UserConfirmAllTest extends CtlTest {
         try (Connection app = db.connect()) {
             app.setAutoCommit(false);
             app.createStatement().execute("select 1 from users where nickname = 'n1200' for update");
-            var r = expect(7, ctl().env("CTL_LOCK_TIMEOUT", "200ms").run("user", "confirm_all", "-y"));
+            var r = expect(7, ctl().env("CTL_LOCK_TIMEOUT", "200ms").env("CTL_BATCH_SIZE", "1000").run("user", "confirm_all", "-y"));
             assertEquals("ctl: timed out waiting for a lock held by the application; safe to retry "
                     + "(stopped after 1000 unconfirmed users; run the task again to finish)\n", r.err());
             app.rollback();

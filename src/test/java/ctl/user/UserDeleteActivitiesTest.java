@@ -168,7 +168,7 @@ class UserDeleteActivitiesTest extends CtlTest {
         try (Connection app = db.connect()) {
             app.setAutoCommit(false);
             app.createStatement().execute("select 1 from activities where id = " + locked + " for update");
-            var r = expect(7, ctl().env("CTL_LOCK_TIMEOUT", "200ms").run("user", "delete_activities", "alice", "-y"));
+            var r = expect(7, ctl().env("CTL_LOCK_TIMEOUT", "200ms").env("CTL_BATCH_SIZE", "1000").run("user", "delete_activities", "alice", "-y"));
             assertEquals("ctl: timed out waiting for a lock held by the application; safe to retry "
                     + "(stopped after 2000 activities of alice; run the task again to finish)\n", r.err());
             app.rollback();
@@ -177,12 +177,18 @@ class UserDeleteActivitiesTest extends CtlTest {
         var stopped = sql().selectFrom(AUDIT_LOG).fetchOne();
         assertEquals("user.delete_activities", stopped.getOperation(), "the two committed batches are audited");
         assertEquals("delete", stopped.getActionKind());
-        assertEquals("{\"rows\": 2000}", stopped.getChanges().data());
-        assertEquals("{\"exit\": 7, \"stopped\": true}", stopped.getParameters().data());
+        assertEquals("{\"activities\": 2000}", stopped.getChanges().data());
+        assertEquals("stopped", stopped.getStatus());
+        assertEquals("timed out waiting for a lock held by the application; safe to retry", stopped.getReason());
+        assertEquals(Map.of("user_id", alice), UserListTest.json(stopped.getParameters().data()));
 
         var r = expect(0, ctl("user", "delete_activities", "alice", "-y"));
         assertEquals("User alice statuses deleted.\nDeleted " + (ALICE_ALL - 2000) + " activities\n", r.err());
         assertEquals(0, activitiesOf(alice));
+        var rerun = sql().selectFrom(AUDIT_LOG).orderBy(AUDIT_LOG.ID.desc()).limit(1).fetchOne();
+        assertEquals(stopped.getId(), rerun.getResumes(), "the rerun's entry names the run it resumes");
+        assertEquals("finished", rerun.getStatus());
+        assertEquals("{\"activities\": " + (ALICE_ALL - 2000) + "}", rerun.getChanges().data());
     }
 
     @Test

@@ -216,6 +216,20 @@ class UserRmTest extends CtlTest {
         assertEquals("User alice deleted.\nRemoved " + (ALICE_POSTS + 1) + " activities and 3 follows\n", r.err());
     }
 
+    /** Lock before you touch: the application holds alice's row, so rm changes nothing and exits 7. */
+    @Test
+    void withTheUsersRowLockedByTheApplicationExits7HavingChangedNothing() throws Exception {
+        String before = db.snapshot();
+        try (java.sql.Connection app = db.connect()) {
+            app.setAutoCommit(false);
+            app.createStatement().execute("select 1 from users where nickname = 'alice' for update");
+            var r = expect(7, ctl().env("CTL_LOCK_TIMEOUT", "200ms").run("user", "rm", "alice", "-y"));
+            assertEquals("ctl: timed out waiting for a lock held by the application; safe to retry\n", r.err());
+            app.rollback();
+        }
+        assertEquals(before, db.snapshot());
+    }
+
     @Test
     void writesOneAuditEntryWithTheCounts() {
         expect(0, ctl("user", "rm", "alice", "-y"));

@@ -146,7 +146,7 @@ class UserUnsubscribeTest extends CtlTest {
                 + "from generate_series(1, 2100) n");
         sql().execute("insert into follows (follower_id, followed_id) "
                 + "select id, ? from users where nickname like 'fan%'", spammer);
-        var r = expect(0, ctl("user", "unsubscribe", SPAMMER, "-v"));
+        var r = expect(0, ctl().env("CTL_BATCH_SIZE", "1000").run("user", "unsubscribe", SPAMMER, "-v"));
         List<String> lines = r.err().lines().filter(l -> l.startsWith("Unsubscribing ")).toList();
         assertEquals(2103, lines.size());
         assertEquals("Unsubscribing fan1 from spammer@bad.example", lines.get(3));

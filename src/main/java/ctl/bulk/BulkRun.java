@@ -1,0 +1,373 @@
+package ctl.bulk;
+
+import ctl.Context;
+import ctl.CtlException;
+import ctl.audit.Audit;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Result;
+import org.jooq.Table;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import static org.jooq.impl.DSL.row;
+
+/**
+ * A bulk task's run (SPEC §5): its work in batches, each its own short transaction, so the
+ * live application never waits long on our locks and a rerun finishes the job. In one place:
+ * <ul>
+ * <li>the audit entry, written with the run's first change and updated inside every later
+ *     transaction, so that whatever stops the run (kill -9 included) its counts are the rows
+ *     the database holds as changed, and its status says finished, stopped (why) or unfinished;
+ * <li>honest stops: SIGINT or SIGTERM end the run after the batch in flight, a lock timeout or a
+ *     lost connection midway too, each saying how many rows were done (exit 130/143, 7, 6);
+ * <li>batches sized by time: each aims at {@link #TARGET_MS}, starting small and growing or
+ *     shrinking from what the last one took, within {@link #MIN}–{@link #MAX} rows;
+ * <li>progress on a terminal, one summary in cron (the task's own status line), and under
+ *     --dry-run real counts with nothing written.
+ * </ul>
+ *
+ * <p>Each batch picks the next keys after the last one it reached, in key order (keyset
+ * paging: no batch rescans rows an earlier one handled), then acts on the rows of that key
+ * range that still match. The loop ends when a pick finds nothing.
+ */
+public final class BulkRun implements AutoCloseable {
+    static final int MIN = 100;
+    static final int MAX = 20_000;
+    static final int FIRST = 500;
+    static final long TARGET_MS = 150;
+
+    private final Context ctx;
+    private final Audit entry;
+    private final Stop stop;
+    private final Integer fixedSize;
+    private final long targetMs;
+    private final Map<String, Long> counts = new LinkedHashMap<>();
+    private final Map<String, String> labels = new LinkedHashMap<>();
+    private final Map<String, Long> pending = new LinkedHashMap<>();
+    private RunLock lock;
+    private Long entryId;
+    private boolean finished;
+    private int size;
+
+    private BulkRun(Context ctx, Audit entry) {
+        this.ctx = ctx;
+        this.entry = entry;
+        this.fixedSize = setting(ctx, "CTL_BATCH_SIZE", 1, 1_000_000);
+        Integer target = setting(ctx, "CTL_BATCH_TARGET_MS", 10, 10_000);
+        this.targetMs = target == null ? TARGET_MS : target;
+        this.size = fixedSize == null ? FIRST : fixedSize;
+        this.stop = ctx.dryRun() ? null : Stop.install(() -> ctx.db().cancel());
+    }
+
+    /** A run that audits as {@code entry} (kind, target, parameters); close it when done. */
+    public static BulkRun start(Context ctx, Audit entry) {
+        return new BulkRun(ctx, entry);
+    }
+
+    /** Holds the run lock {@code name} for the whole run: a second run exits 7 at once. */
+    public BulkRun exclusive(String name) {
+        lock = RunLock.acquire(ctx, name);
+        return this;
+    }
+
+    /** Names what {@code key} counts, for the messages of a stopped run: "activities of alice". */
+    public BulkRun counting(String key, String what) {
+        labels.put(key, what);
+        return this;
+    }
+
+    /**
+     * The run's first transaction, which opens its audit entry whatever it changes: for work
+     * that must be recorded before any batch (user rm deactivating the user it then empties).
+     */
+    public <T> T begin(Function<DSLContext, T> work) {
+        return transaction(work, Audit.UNFINISHED, true);
+    }
+
+    /** One more transaction of the run; its {@link #count}s go to the audit entry with it. */
+    public <T> T step(Function<DSLContext, T> work) {
+        return transaction(work, Audit.UNFINISHED, false);
+    }
+
+    /** The run's last transaction: the entry says finished, with this transaction's counts. */
+    public <T> T finish(Function<DSLContext, T> work) {
+        T result = transaction(work, Audit.FINISHED, false);
+        finished = true;
+        return result;
+    }
+
+    /** Ends the run with nothing more to do: the entry, if the run changed anything, says finished. */
+    public void finish() {
+        finish(dsl -> null);
+    }
+
+    /** Inside {@link #begin}, {@link #step} or {@link #finish}: {@code n} more rows of {@code key} changed. */
+    public void count(String key, long n) {
+        pending.merge(key, n, Long::sum);
+    }
+
+    /** The rows of {@code key} changed so far (under --dry-run, that would be). */
+    public long count(String key) {
+        return counts.getOrDefault(key, 0L);
+    }
+
+    /**
+     * Deletes the rows of {@code table} matching {@code condition}, keyed by {@code key} (the
+     * primary key), counted as {@code count}. Returns how many were (or would be) deleted.
+     */
+    public long delete(String count, Table<?> table, Condition condition, Field<?>... key) {
+        return batches(count, table, condition, key, true,
+                (dsl, rows) -> dsl.deleteFrom(table).where(rows).execute(), () -> {});
+    }
+
+    /**
+     * Like {@link #delete}, and hands each deleted row's {@code report} fields to {@code each},
+     * batch by batch once the batch is committed, in key order (under --dry-run, the rows that
+     * would go). Those lines are the progress, so there is no progress bar.
+     */
+    public long deleteEach(String count, Table<?> table, Condition condition, Field<?>[] key,
+                           Field<?>[] report, Consumer<Record> each) {
+        Field<?>[] returned = concat(key, report);
+        if (ctx.dryRun()) {
+            long n = ctx.db().read(dsl -> {
+                long seen = 0;
+                try (var rows = dsl.select(returned).from(table).where(condition).orderBy(key).fetchSize(1000).fetchLazy()) {
+                    for (Record r : rows) {
+                        each.accept(r);
+                        seen++;
+                    }
+                }
+                return seen;
+            });
+            counts.merge(count, n, Long::sum);
+            return n;
+        }
+        List<Record> gone = new ArrayList<>();
+        Comparator<Record> byKey = byKey(key);
+        return batches(count, table, condition, key, false, (dsl, rows) -> {
+            gone.clear(); // a retried batch starts again
+            gone.addAll(dsl.deleteFrom(table).where(rows).returningResult(returned).fetch());
+            return gone.size();
+        }, () -> {
+            gone.sort(byKey);
+            gone.forEach(each);
+        });
+    }
+
+    /**
+     * Sets {@code values} on the rows matching {@code condition}. The condition must stop
+     * matching a row once it is updated (confirm_all: "and not confirmed"), so that a rerun
+     * resumes where the last run stopped.
+     */
+    public long update(String count, Table<?> table, Condition condition, Map<? extends Field<?>, ?> values,
+                       Field<?>... key) {
+        return batches(count, table, condition, key, true,
+                (dsl, rows) -> dsl.update(table).set(values).where(rows).execute(), () -> {});
+    }
+
+    /** One batch's work on the rows that {@code rows} selects; returns how many it touched. */
+    private interface Batch {
+        int apply(DSLContext dsl, Condition rows);
+    }
+
+    private long batches(String count, Table<?> table, Condition condition, Field<?>[] key, boolean bar,
+                         Batch batch, Runnable committed) {
+        if (ctx.dryRun()) {
+            long n = ctx.db().read(dsl -> (long) dsl.fetchCount(table, condition));
+            counts.merge(count, n, Long::sum);
+            return n;
+        }
+        boolean showBar = bar && Progress.shown(ctx);
+        long total = showBar ? ctx.db().read(dsl -> (long) dsl.fetchCount(table, condition)) : -1;
+        long done = 0;
+        try (Progress progress = showBar ? Progress.start(ctx, label(count), total) : Progress.NONE) {
+            Object[] after = null; // the last key picked: the next batch starts past it
+            for (int number = 1; ; number++) {
+                if (stop.requested()) {
+                    progress.close();
+                    throw interrupted();
+                }
+                long start = System.nanoTime();
+                Condition next = after == null ? condition : condition.and(row(key).gt(row(after)));
+                int limit = size;
+                Object[][] last = {null};
+                int rows = transaction(dsl -> {
+                    Result<Record> picked = dsl.select(key).from(table).where(next).orderBy(key).limit(limit).fetch();
+                    if (picked.isEmpty()) {
+                        return -1;
+                    }
+                    last[0] = picked.get(picked.size() - 1).intoArray();
+                    // The rows of the key range just picked, as a range rather than a list of
+                    // keys, so that the plan walks the index over that range alone. The
+                    // condition again: a row may have changed since it was picked.
+                    int n = batch.apply(dsl, next.and(row(key).le(row(last[0]))));
+                    count(count, n);
+                    return n;
+                }, Audit.UNFINISHED, false);
+                if (rows < 0) {
+                    break;
+                }
+                after = last[0];
+                committed.run();
+                done += rows;
+                progress.advance(rows);
+                long ms = (System.nanoTime() - start) / 1_000_000;
+                if (ctx.options().verbose) {
+                    ctx.out().notice("batch " + number + ": " + rows + " " + label(count) + " in " + ms + " ms");
+                }
+                resize(limit, ms);
+            }
+        }
+        return done;
+    }
+
+    /**
+     * The next batch's size from the time the last one took, aiming at the target: never more
+     * than double or less than half at a step, within MIN–MAX. A fixed size overrides it.
+     */
+    private void resize(int last, long ms) {
+        if (fixedSize != null) {
+            return;
+        }
+        double factor = Math.max(0.5, Math.min(2.0, (double) targetMs / Math.max(ms, 1)));
+        size = (int) Math.max(MIN, Math.min(MAX, last * factor));
+    }
+
+    /**
+     * Runs one transaction of the run and keeps the audit entry in step with it: opened in
+     * the first transaction that changes something (or by {@link #begin}), its counts and
+     * status rewritten in every later one. Counts become the run's only once committed.
+     */
+    private <T> T transaction(Function<DSLContext, T> work, String status, boolean open) {
+        Long[] opened = {null};
+        T result;
+        try {
+            result = ctx.db().transaction(dsl -> {
+                pending.clear(); // a retried transaction counts again
+                opened[0] = null;
+                T r = work.apply(dsl);
+                if (lock != null && !ctx.dryRun()) {
+                    lock.renew(dsl);
+                }
+                boolean changed = pending.values().stream().anyMatch(n -> n != 0);
+                Map<String, Long> all = merged();
+                if (entryId == null && (open || changed)) {
+                    opened[0] = entry.open(dsl, ctx, all);
+                    if (!status.equals(Audit.UNFINISHED)) {
+                        Audit.progress(dsl, opened[0], all, status, null);
+                    }
+                } else if (entryId != null && (changed || !status.equals(Audit.UNFINISHED))) {
+                    Audit.progress(dsl, entryId, all, status, null);
+                }
+                return r;
+            });
+        } catch (CtlException e) {
+            throw stopped(e);
+        }
+        Map<String, Long> all = merged();
+        counts.clear();
+        counts.putAll(all);
+        pending.clear();
+        if (opened[0] != null && !ctx.dryRun()) {
+            entryId = opened[0];
+        }
+        return result;
+    }
+
+    private Map<String, Long> merged() {
+        Map<String, Long> all = new LinkedHashMap<>(counts);
+        pending.forEach((key, n) -> all.merge(key, n, Long::sum));
+        return all;
+    }
+
+    /** The run ends early: the entry says why (if the database still answers), the message how far. */
+    private CtlException stopped(CtlException cause) {
+        if (entryId == null && counts.values().stream().allMatch(n -> n == 0)) {
+            return cause; // nothing was changed: the error alone says it all
+        }
+        markStopped(cause.getMessage());
+        return new CtlException(cause.exitCode(), cause.getMessage() + " (stopped after " + done()
+                + "; run the task again to finish)", cause);
+    }
+
+    private CtlException interrupted() {
+        markStopped("interrupted by " + stop.name());
+        return new CtlException(stop.exitCode(), "interrupted by " + stop.name() + " after " + done()
+                + ", all committed; run the task again to finish");
+    }
+
+    private void markStopped(String reason) {
+        if (entryId == null) {
+            return;
+        }
+        try {
+            ctx.db().transaction(dsl -> {
+                Audit.progress(dsl, entryId, counts, Audit.STOPPED, reason);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            // the connection is gone: the entry stays "unfinished", its counts still exact
+        }
+    }
+
+    /** "2000 activities of alice and 0 follows of alice": the committed counts, as the database holds them. */
+    private String done() {
+        List<String> parts = new ArrayList<>();
+        counts.forEach((key, n) -> parts.add(n + " " + label(key)));
+        return parts.isEmpty() ? "0 rows" : String.join(" and ", parts);
+    }
+
+    private String label(String key) {
+        return labels.getOrDefault(key, key.replace('_', ' '));
+    }
+
+    @Override
+    public void close() {
+        if (stop != null) {
+            stop.close();
+        }
+        if (lock != null) {
+            lock.release(ctx);
+        }
+    }
+
+    private static Integer setting(Context ctx, String name, int min, int max) {
+        String value = ctx.env().var(name);
+        if (value == null) {
+            return null;
+        }
+        if (!value.matches("\\d{1,9}") || Integer.parseInt(value) < min || Integer.parseInt(value) > max) {
+            throw CtlException.usage(name + " must be a whole number from " + min + " to " + max);
+        }
+        return Integer.parseInt(value);
+    }
+
+    private static Field<?>[] concat(Field<?>[] a, Field<?>[] b) {
+        Field<?>[] all = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Comparator<Record> byKey(Field<?>[] key) {
+        return (x, y) -> {
+            for (Field<?> k : key) {
+                int c = ((Comparable) x.get(k)).compareTo(y.get(k));
+                if (c != 0) {
+                    return c;
+                }
+            }
+            return 0;
+        };
+    }
+}

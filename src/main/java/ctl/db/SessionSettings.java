@@ -1,0 +1,66 @@
+package ctl.db;
+
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * SPEC §5's session settings, set at the start of every transaction with {@code SET LOCAL}
+ * semantics (set_config(…, true)) rather than once per session: through a transaction-pooling
+ * PgBouncer each transaction may run on another server session, and the startup
+ * {@code options} parameter is refused there.
+ *
+ * <p>A stalled network: the server drops a session of ours left idle in a transaction after
+ * {@link #IDLE_IN_TRANSACTION} (reads that stream to a slow reader, such as a pager, get
+ * {@link #IDLE_IN_READ}), and ctl stops waiting for an answer after {@link #socketTimeoutSeconds}.
+ */
+final class SessionSettings {
+    static final String IDLE_IN_TRANSACTION = "60s";
+    static final String IDLE_IN_READ = "10min";
+    /** No statement of ctl's but a migration takes long; past this its silence is the network's. */
+    static final int MAX_SOCKET_TIMEOUT = 60;
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|min|h|d)?");
+
+    private final String lockTimeout;
+    private final String statementTimeout;
+
+    SessionSettings(String lockTimeout, String statementTimeout) {
+        this.lockTimeout = lockTimeout.replace(" ", "");
+        this.statementTimeout = statementTimeout.replace(" ", "");
+    }
+
+    void apply(DSLContext dsl, boolean read) {
+        dsl.select(
+                DSL.function("set_config", String.class, DSL.inline("lock_timeout"), DSL.val(lockTimeout), DSL.inline(true)),
+                DSL.function("set_config", String.class, DSL.inline("statement_timeout"), DSL.val(statementTimeout), DSL.inline(true)),
+                DSL.function("set_config", String.class, DSL.inline("idle_in_transaction_session_timeout"),
+                        DSL.inline(read ? IDLE_IN_READ : IDLE_IN_TRANSACTION), DSL.inline(true)))
+                .fetch();
+    }
+
+    /**
+     * How long ctl waits for the server's answer: the statement timeout and 10 s more, so that
+     * the server's own timeout speaks first; at most {@link #MAX_SOCKET_TIMEOUT} s plus those 10.
+     */
+    static int socketTimeoutSeconds(String statementTimeout) {
+        Matcher m = DURATION.matcher(statementTimeout.trim());
+        long seconds = MAX_SOCKET_TIMEOUT;
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            String unit = m.group(2) == null ? "ms" : m.group(2); // PostgreSQL's default unit
+            seconds = switch (unit) {
+                case "ms" -> n / 1000;
+                case "s" -> n;
+                case "min" -> n * 60;
+                case "h" -> n * 3600;
+                default -> n * 86400;
+            };
+            if (seconds == 0 && n == 0) {
+                seconds = MAX_SOCKET_TIMEOUT; // 0 means no statement timeout
+            }
+        }
+        return (int) Math.min(seconds, MAX_SOCKET_TIMEOUT) + 10;
+    }
+}

@@ -1,0 +1,196 @@
+package ctl.bulk;
+
+import ctl.testing.CtlTest;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Faults injected, not reasoned about (issue 8): each bulk task runs as a process of its own
+ * and is killed with SIGKILL at a random moment (seeded), again and again, then finished by a
+ * rerun. After every kill: only whole batches changed (the changed rows are exactly those
+ * before some key, in key order), and the audit log's counts equal the rows changed. SIGINT
+ * and SIGTERM the same way: the count the run reports is the count the database holds.
+ *
+ * <p>{@code -Dctl.faults.kills=N} sets the kills per task (6 here, to keep {@code mvn verify}
+ * short; {@code src/bench/faults.sh} runs 25); {@code -Dctl.faults.seed=S} replays a run.
+ */
+class FaultTest extends CtlTest {
+    private static final int KILLS = Integer.getInteger("ctl.faults.kills", 6);
+    private static final long SEED = Long.getLong("ctl.faults.seed", System.nanoTime());
+    private final Random random = new Random(SEED);
+
+    /** A bulk task on seeded rows: what counts as done, in key order, and where the audit counts it. */
+    private record Scenario(String name, String[] args, String seed, String operation, String auditKey,
+                            String doneInOrder, String message) {}
+
+    private final List<Scenario> scenarios = List.of(
+            new Scenario("delete_activities", new String[] {"user", "delete_activities", "alice", "-y"},
+                    "insert into activities (user_id, kind, content) select (select id from users where nickname = 'alice'), "
+                            + "'post', 'p' || n from generate_series(1, 40000) n",
+                    "user.delete_activities", "activities",
+                    // per key, in order: 1 if the row is gone. Ids of alice's seeded posts, all of them.
+                    "select case when a.id is null then 1 else 0 end from generate_series("
+                            + "(select min(id) from seeded), (select max(id) from seeded)) k(id) "
+                            + "left join activities a on a.id = k.id order by k.id",
+                    "activities of alice"),
+            new Scenario("confirm_all", new String[] {"user", "confirm_all", "-y"},
+                    "insert into users (nickname, email, confirmed) select 'u' || n, 'u' || n || '@example.com', false "
+                            + "from generate_series(1, 30000) n",
+                    "user.confirm_all", "users",
+                    "select case when confirmed then 1 else 0 end from users where nickname like 'u%' order by id",
+                    "unconfirmed users"),
+            new Scenario("prune_invites", new String[] {"user", "prune_invites"},
+                    "insert into invites (token, type, used) select 'tok' || n, 'one_time', true from generate_series(1, 30000) n",
+                    "user.prune_invites", "invites",
+                    "select case when i.id is null then 1 else 0 end from generate_series("
+                            + "(select min(id) from seeded), (select max(id) from seeded)) k(id) "
+                            + "left join invites i on i.id = k.id order by k.id",
+                    "invites"));
+
+    @Test
+    void killedAtRandomMomentsEveryBulkTaskLeavesWholeBatchesAnAuditThatMatchesAndARerunFinishes() throws Exception {
+        for (Scenario s : scenarios) {
+            long whole = timeOfAWholeRun(s);
+            seed(s);
+            long total = count("select count(*) from (" + s.doneInOrder() + ") t");
+            int landed = 0;
+            for (int kill = 0; kill < KILLS; kill++) {
+                Process p = start(s.args());
+                Thread.sleep(whole / 5 + (long) (random.nextDouble() * whole)); // start-up, midway, or just after
+                p.destroyForcibly(); // SIGKILL
+                p.waitFor(30, TimeUnit.SECONDS);
+                // A killed cron run's lease lapses within RunLock.LEASE; rather than wait, let it lapse now.
+                assertEquals(0, count("select count(*) from ctl_run_locks where expires_at > now() + interval '"
+                        + RunLock.LEASE + "'"), "no lease outlives its bound");
+                sql().execute("update ctl_run_locks set expires_at = now()");
+                long done = checkWholeBatches(s);
+                landed += done > 0 && done < total ? 1 : 0;
+                assertEquals(done, audited(s), s.name() + ": the audit's counts are the rows changed, after kill "
+                        + kill + " (seed " + SEED + ")");
+                if (done == total) {
+                    seed(s); // all done before the kill: start again, so the next kill can land midway
+                }
+            }
+            assertTrue(landed > 0, s.name() + ": no kill landed midway (seed " + SEED + ")");
+            var rerun = run(s.args());
+            assertEquals(0, rerun.code, s.name() + ": the rerun finishes\n" + rerun.err);
+            assertEquals(total, checkWholeBatches(s), s.name() + ": all done after the rerun");
+            assertEquals(total, audited(s), s.name() + ": every changed row is audited");
+            System.out.println("[FaultTest] " + s.name() + ": " + landed + " kills landed midway (seed " + SEED + ")");
+        }
+    }
+
+    @Test
+    void interruptedBySigintOrSigtermARunSaysExactlyHowManyRowsTheDatabaseHolds() throws Exception {
+        Scenario s = scenarios.get(0);
+        long whole = timeOfAWholeRun(s);
+        seed(s);
+        Pattern said = Pattern.compile("interrupted by (SIGINT|SIGTERM) after (\\d+) activities of alice");
+        int spoken = 0;
+        for (int i = 0; i < Math.max(4, KILLS); i++) {
+            String signal = i % 2 == 0 ? "INT" : "TERM";
+            long before = checkWholeBatches(s);
+            Process p = start(s.args());
+            Thread.sleep(whole / 3 + (long) (random.nextDouble() * whole / 2));
+            new ProcessBuilder("kill", "-" + signal, String.valueOf(p.pid())).start().waitFor();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the run ends after the batch in flight");
+            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            long now = checkWholeBatches(s);
+            assertEquals(now, audited(s), "the audit's counts are the rows changed (seed " + SEED + ")\n" + err);
+            Matcher m = said.matcher(err);
+            if (m.find()) {
+                spoken++;
+                assertEquals(signal.equals("INT") ? 130 : 143, p.exitValue(), err);
+                assertEquals(now - before, Long.parseLong(m.group(2)), "the count said is the count done\n" + err);
+                assertEquals("stopped", string("select status from audit_log order by id desc limit 1"));
+            } else if (p.exitValue() != 0) {
+                // the signal came before the run began: the JVM's own handling, nothing done
+                assertEquals(signal.equals("INT") ? 130 : 143, p.exitValue(), err);
+                assertEquals(before, now, err);
+            }
+            if (now == count("select count(*) from (" + s.doneInOrder() + ") t")) {
+                seed(s);
+            }
+        }
+        assertTrue(spoken > 0, "no signal landed midway (seed " + SEED + ")");
+    }
+
+    /** How long one whole run takes here, start-up included, in ms. */
+    private long timeOfAWholeRun(Scenario s) throws Exception {
+        seed(s);
+        long start = System.nanoTime();
+        var r = run(s.args());
+        assertEquals(0, r.code, r.err);
+        return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    /** Fresh rows for the scenario, and the seeded keys remembered; the audit log emptied. */
+    private void seed(Scenario s) {
+        sql().execute("truncate users, activities, invites, audit_log, ctl_run_locks restart identity cascade");
+        sql().execute("insert into users (nickname, email) values ('alice', 'alice@example.com')");
+        sql().execute("drop table if exists seeded");
+        sql().execute("create table seeded (id bigint)");
+        sql().execute(s.seed());
+        sql().execute("insert into seeded select id from activities union all select id from invites");
+        sql().execute("analyze");
+    }
+
+    /** Asserts the changed rows are a prefix in key order (whole batches only); returns how many. */
+    private long checkWholeBatches(Scenario s) {
+        List<Integer> flags = sql().fetch(s.doneInOrder()).getValues(0, Integer.class);
+        int done = 0;
+        while (done < flags.size() && flags.get(done) == 1) {
+            done++;
+        }
+        for (int i = done; i < flags.size(); i++) {
+            assertEquals(0, flags.get(i), s.name() + ": a changed row past the first unchanged one, at " + i
+                    + " (seed " + SEED + ")");
+        }
+        return done;
+    }
+
+    private long audited(Scenario s) {
+        return count("select coalesce(sum((changes ->> '" + s.auditKey() + "')::bigint), 0) from audit_log "
+                + "where operation = '" + s.operation() + "'");
+    }
+
+    private long count(String sql) {
+        return sql().fetchOne(sql).get(0, Long.class);
+    }
+
+    private String string(String sql) {
+        return sql().fetchOne(sql).get(0, String.class);
+    }
+
+    /** ctl as its own process: the test's JVM and classpath, this class's database. */
+    private Process start(String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Dorg.jooq.no-logo=true",
+                "-cp", System.getProperty("java.class.path"), "ctl.Main"));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("DATABASE_URL", db.url());
+        pb.environment().put("CTL_BATCH_SIZE", "500");
+        return pb.start();
+    }
+
+    private record Ran(int code, String err) {}
+
+    private Ran run(String... args) throws Exception {
+        Process p = start(args);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(120, TimeUnit.SECONDS);
+        return new Ran(p.exitValue(), err);
+    }
+}
