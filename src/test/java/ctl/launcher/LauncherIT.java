@@ -128,17 +128,38 @@ class LauncherIT {
     }
 
     @Test
-    void aSourceCheckoutWithNoJarIsBuiltOnFirstUse(@TempDir Path checkout) throws Exception {
+    void aSourceCheckoutWithNoJarIsBuiltOnFirstUseShowingMavensStepsOnStderr(@TempDir Path checkout) throws Exception {
+        copyCheckout(checkout);
+        var r = Launch.run(checkout.resolve("bin/ctl"), Map.of(), "", "--version");
+        assertEquals(0, r.code(), r::toString);
+        assertEquals("ctl " + version() + "\n", r.out(), "stdout is the task's alone");
+        var lines = r.err().lines().toList();
+        assertEquals("ctl: building " + checkout.toRealPath().resolve("target/ctl.jar")
+                + " (first run in a source checkout)", lines.get(0), r::toString);
+        assertTrue(lines.contains("ctl:   compiler:compile") && lines.contains("ctl:   jar:jar"), r::toString);
+        assertTrue(lines.stream().allMatch(line -> line.startsWith("ctl: ")), "no raw Maven output: " + r);
+        var again = Launch.run(checkout.resolve("bin/ctl"), Map.of(), "", "--version");
+        assertEquals("", again.err(), "the second run builds nothing");
+    }
+
+    @Test
+    void aBuildThatFailsShowsMavensErrorAndHowToBuildByHand(@TempDir Path dir) throws Exception {
+        Path checkout = dir.resolve("it's a checkout");
+        copyCheckout(checkout);
+        Files.writeString(checkout.resolve("src/main/java/ctl/Broken.java"), "class Broken {\n");
+        var r = Launch.run(checkout.resolve("bin/ctl"), Map.of(), "", "--version");
+        assertEquals(70, r.code(), r::toString);
+        assertEquals("", r.out());
+        assertTrue(r.err().contains("Broken.java:[1,15] reached end of file while parsing"), r::toString);
+        String quoted = "'" + checkout.toRealPath().toString().replace("'", "'\\''") + "'";
+        assertTrue(r.err().endsWith("ctl: the build failed; to see why and build by hand: cd " + quoted
+                + " && mvn package\n"), r::toString);
+    }
+
+    private static void copyCheckout(Path checkout) throws Exception {
         for (String part : new String[] {"pom.xml", "README.md", "bin", "migrations", "src"}) {
             copyTree(Launch.HOME.resolve(part), checkout.resolve(part));
         }
-        var r = Launch.run(checkout.resolve("bin/ctl"), Map.of(), "", "--version");
-        assertEquals(0, r.code(), r::toString);
-        assertEquals("ctl " + version() + "\n", r.out());
-        assertEquals("ctl: building " + checkout.toRealPath().resolve("target/ctl.jar")
-                + " (first run in a source checkout)\n", r.err());
-        var again = Launch.run(checkout.resolve("bin/ctl"), Map.of(), "", "--version");
-        assertEquals("", again.err(), "the second run builds nothing");
     }
 
     private static String version() throws Exception {
