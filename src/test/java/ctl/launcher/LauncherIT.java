@@ -99,17 +99,67 @@ class LauncherIT {
     }
 
     @Test
-    void aSourceCheckoutWithNoJarIsBuiltOnFirstUse(@TempDir Path checkout) throws Exception {
+    void worksThroughAChainOfSymlinksWhosePathsHaveArrowsInThem(@TempDir Path dir) throws Exception {
+        // what `ls -ld` shows of such a link has more than one " -> " in it
+        Path first = Files.createDirectories(dir.resolve("bin -> sbin")).resolve("ctl");
+        Path second = Files.createDirectories(dir.resolve("opt -> ctl")).resolve("ctl -> current");
+        Files.createSymbolicLink(second, CTL);
+        Files.createSymbolicLink(first, Path.of("../opt -> ctl/ctl -> current"));
+        var r = Launch.run(first, Map.of(), "", "--version");
+        assertEquals(0, r.code(), r::toString);
+        assertEquals("ctl " + version() + "\n", r.out());
+    }
+
+    @Test
+    void findsItsHomeThroughSymlinksWithoutReadlinkFOrRealpath(@TempDir Path dir) throws Exception {
+        Path shims = Files.createDirectories(dir.resolve("shims"));
+        script(shims.resolve("readlink"), "case $1 in -f) exit 1 ;; esac\nexec /usr/bin/readlink \"$@\"\n");
+        script(shims.resolve("realpath"), "exit 1\n");
+        Path link = Files.createDirectories(dir.resolve("odd -> 'dir'")).resolve("ctl");
+        Files.createSymbolicLink(link, CTL);
+        var r = Launch.run(link, Map.of("PATH", shims + ":" + System.getenv("PATH")), "", "--version");
+        assertEquals(0, r.code(), r::toString);
+        assertEquals("ctl " + version() + "\n", r.out());
+    }
+
+    private static void script(Path path, String body) throws Exception {
+        Files.writeString(path, "#!/bin/sh\n" + body);
+        Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    @Test
+    void aSourceCheckoutWithNoJarIsBuiltOnFirstUseShowingMavensStepsOnStderr(@TempDir Path checkout) throws Exception {
+        copyCheckout(checkout);
+        var r = Launch.run(checkout.resolve("bin/ctl"), Map.of(), "", "--version");
+        assertEquals(0, r.code(), r::toString);
+        assertEquals("ctl " + version() + "\n", r.out(), "stdout is the task's alone");
+        var lines = r.err().lines().toList();
+        assertEquals("ctl: building " + checkout.toRealPath().resolve("target/ctl.jar")
+                + " (first run in a source checkout)", lines.get(0), r::toString);
+        assertTrue(lines.contains("ctl:   compiler:compile") && lines.contains("ctl:   jar:jar"), r::toString);
+        assertTrue(lines.stream().allMatch(line -> line.startsWith("ctl: ")), "no raw Maven output: " + r);
+        var again = Launch.run(checkout.resolve("bin/ctl"), Map.of(), "", "--version");
+        assertEquals("", again.err(), "the second run builds nothing");
+    }
+
+    @Test
+    void aBuildThatFailsShowsMavensErrorAndHowToBuildByHand(@TempDir Path dir) throws Exception {
+        Path checkout = dir.resolve("it's a checkout");
+        copyCheckout(checkout);
+        Files.writeString(checkout.resolve("src/main/java/ctl/Broken.java"), "class Broken {\n");
+        var r = Launch.run(checkout.resolve("bin/ctl"), Map.of(), "", "--version");
+        assertEquals(70, r.code(), r::toString);
+        assertEquals("", r.out());
+        assertTrue(r.err().contains("Broken.java:[1,15] reached end of file while parsing"), r::toString);
+        String quoted = "'" + checkout.toRealPath().toString().replace("'", "'\\''") + "'";
+        assertTrue(r.err().endsWith("ctl: the build failed; to see why and build by hand: cd " + quoted
+                + " && mvn package\n"), r::toString);
+    }
+
+    private static void copyCheckout(Path checkout) throws Exception {
         for (String part : new String[] {"pom.xml", "README.md", "bin", "migrations", "src"}) {
             copyTree(Launch.HOME.resolve(part), checkout.resolve(part));
         }
-        var r = Launch.run(checkout.resolve("bin/ctl"), Map.of(), "", "--version");
-        assertEquals(0, r.code(), r::toString);
-        assertEquals("ctl " + version() + "\n", r.out());
-        assertEquals("ctl: building " + checkout.toRealPath().resolve("target/ctl.jar")
-                + " (first run in a source checkout)\n", r.err());
-        var again = Launch.run(checkout.resolve("bin/ctl"), Map.of(), "", "--version");
-        assertEquals("", again.err(), "the second run builds nothing");
     }
 
     private static String version() throws Exception {
@@ -147,6 +197,30 @@ class LauncherIT {
         var r = Launch.run(home.resolve("bin/ctl"), Map.of("DATABASE_URL", db.url()), "", "user", "show", "bundled", "--json");
         assertEquals(0, r.code(), r::toString);
         assertTrue(r.out().contains("\"nickname\": \"bundled\""), r::toString);
+    }
+
+    /** Each of these has broken some start script: word splitting, globbing, `ls -ld`, echo's escapes. */
+    static final String ODD = "odd dir -> $HOME 'q' \"dq\" `x` \\n \\ * ; & # -x\nsecond line";
+
+    @Test
+    void theReleaseBundleRunsTwiceFromADirectoryWithSpacesAndQuotesInItsName(@TempDir Path somewhere) throws Exception {
+        Path untarred = Files.createDirectories(somewhere.resolve("untarred"));
+        var untar = new ProcessBuilder("tar", "xzf", Launch.HOME.resolve("target/ctl-" + version() + ".tar.gz").toString(),
+                "-C", untarred.toString()).inheritIO().start();
+        assertEquals(0, untar.waitFor());
+        Path home = Files.createDirectories(somewhere.resolve(ODD)).resolve("ctl-" + version());
+        Files.move(untarred.resolve("ctl-" + version()), home);
+        expect0(ctl("password1\n", "user", "new", "oddly", "oddly@example.com", "--password-stdin"));
+
+        // the first run reaches the database, so it leaves a class archive; the second maps it
+        var first = Launch.run(home.resolve("bin/ctl"), Map.of("DATABASE_URL", db.url()), "", "user", "show", "oddly", "--json");
+        assertEquals(0, first.code(), first::toString);
+        assertTrue(first.out().contains("\"nickname\": \"oddly\""), first::toString);
+        assertTrue(Files.exists(home.resolve("lib/ctl.jsa")), "the first run archived its classes");
+        var second = Launch.run(home.resolve("bin/ctl"), Map.of("DATABASE_URL", db.url()), "", "user", "show", "oddly", "--json");
+        assertEquals(0, second.code(), second::toString);
+        assertEquals(first.out(), second.out());
+        assertEquals("", second.err());
     }
 
     @Test
