@@ -4,13 +4,6 @@ import ctl.Context;
 import ctl.CtlException;
 import picocli.CommandLine.Option;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -19,7 +12,8 @@ public final class PasswordOptions {
     @Option(names = "--password-stdin", description = "Read the password from standard input.")
     boolean stdin;
 
-    @Option(names = "--password-file", paramLabel = "FILE", description = "Read the password from the first line of FILE.")
+    @Option(names = "--password-file", paramLabel = "FILE",
+            description = "Read the password from the first line of FILE (UTF-8, at most 4 KiB).")
     Path file;
 
     @Option(names = "--password", paramLabel = "PASSWORD",
@@ -63,14 +57,10 @@ public final class PasswordOptions {
             throw CtlException.usage("use one of --password-stdin, --password-file and --password");
         }
         if (stdin) {
-            return firstLine(ctx.env().stdin(), "standard input");
+            return SecretLine.read(ctx.env().stdin(), "password", "standard input");
         }
         if (file != null) {
-            try (InputStream in = Files.newInputStream(file)) {
-                return firstLine(in, file.toString());
-            } catch (IOException e) {
-                throw CtlException.usage("cannot read password file " + file);
-            }
+            return SecretLine.read(file, "password");
         }
         return option == null ? null : option.toCharArray();
     }
@@ -94,24 +84,5 @@ public final class PasswordOptions {
         }
         Arrays.fill(second, '\0');
         return first;
-    }
-
-    private static char[] firstLine(InputStream in, String what) {
-        try {
-            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-            int b;
-            while ((b = in.read()) != -1 && b != '\n') {
-                buffer.write(b);
-            }
-            byte[] bytes = buffer.toByteArray();
-            int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
-            CharBuffer chars = StandardCharsets.UTF_8.decode(ByteBuffer.wrap(bytes, 0, length));
-            Arrays.fill(bytes, (byte) 0);
-            char[] password = new char[chars.remaining()];
-            chars.get(password);
-            return password;
-        } catch (IOException e) {
-            throw CtlException.usage("cannot read the password from " + what);
-        }
     }
 }

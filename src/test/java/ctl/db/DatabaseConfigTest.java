@@ -20,6 +20,7 @@ import java.io.Writer;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -371,5 +372,217 @@ class DatabaseConfigTest extends CtlTest {
         Path config = config("both.conf", "database.url=" + db.url(), "base_url=https://config.example/");
         assertEquals("https://config.example", resetLink(run(Map.of()), "--config", config.toString()));
         assertEquals("https://config.example", resetLink(run(Map.of("CTL_CONFIG", config.toString()))));
+    }
+
+    // --- SPEC §6: a password in a URL is never echoed
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "jdbc:postgresql://app:S3cretPW@host/db                      | host/db",
+            "jdbc:postgresql://app:S3cretPW@host:5440/db?sslmode=require | host:5440/db",
+            "jdbc:postgresql://app:p%40ss@h/db                           | h/db",
+            "jdbc:postgresql://host/db?user=app&password=S3cretPW        | host/db",
+            "jdbc:postgresql://h1:5432,h2:5433/db?password=S3cretPW      | h1:5432,h2:5433/db",
+            "postgres://app:S3cretPW@host:5432/db?password=S3cretPW      | host:5432/db",
+            "jdbc:postgresql://app:S3cretPW@host                         | host",
+    })
+    void describeNeverShowsUserInfoOrTheQuery(String url, String described) {
+        assertEquals(described, DatabaseConfig.describe(url));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {
+            "jdbc:postgresql://nobody:S3cretPW@127.0.0.1:1/unreachable",
+            "jdbc:postgresql://127.0.0.1:1/unreachable?user=nobody&password=S3cretPW",
+            "postgres://nobody:S3cretPW@127.0.0.1:1/unreachable?password=S3cretPW",
+    })
+    void noUrlFormEchoesItsPasswordWhenTheDatabaseIsDown(String url) {
+        for (CtlRun.Result r : List.of(run(Map.of("DATABASE_URL", url)).run(list()),
+                run(Map.of()).run(list("--database-url", url, "-v")))) {
+            assertEquals(6, r.code(), r::toString);
+            assertTrue(r.err().startsWith("ctl: cannot connect to the database at 127.0.0.1:1/unreachable"), r::toString);
+            assertFalse(r.toString().contains("S3cretPW"), r::toString);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"mysql://u:S3cretPW@h/db", "postgres://u:S3cretPW@[oops/db", "postgres://u:S3cretPW@/db",
+            "S3cretPW"})
+    void aMalformedUrlDoesNotEchoItsPasswordEither(String url) {
+        var r = run(Map.of()).run(list("--database-url", url));
+        assertEquals(2, r.code(), r::toString);
+        assertFalse(r.toString().contains("S3cretPW"), r::toString);
+    }
+
+    @Test
+    void aJdbcUrlWithUserInfoGivesUserAndPasswordToTheDriverNotTheHostName() {
+        assertEquals(new DatabaseConfig.Connection("jdbc:postgresql://h:5440/app?sslmode=require", "u", "p@ss:w"),
+                DatabaseConfig.parseUrl("jdbc:postgresql://u:p%40ss%3Aw@h:5440/app?sslmode=require"));
+        assertEquals(new DatabaseConfig.Connection("jdbc:postgresql://h/app", "u", null),
+                DatabaseConfig.parseUrl("jdbc:postgresql://u@h/app"));
+        URI uri = URI.create(db.url());
+        String[] userInfo = uri.getUserInfo().split(":", 2);
+        assertReachedTheTestDatabase(run(Map.of()).run(list("--database-url",
+                "jdbc:postgresql://" + uri.getRawUserInfo() + "@" + uri.getHost() + ":" + uri.getPort() + uri.getPath())));
+        assertEquals(userInfo[0], DatabaseConfig.parseUrl("jdbc:postgresql://" + uri.getRawUserInfo() + "@h/db").user());
+    }
+
+    // --- warnings the caller prints before connecting
+
+    private static final String ARGV_WARNING = "a password in --database-url is visible in the process list; "
+            + "put it in PGPASSWORD, ~/.pgpass or the config file (mode 600) instead";
+
+    private DatabaseConfig resolve(Map<String, String> vars, String databaseUrl, Path config) {
+        Map<String, String> all = new HashMap<>(vars);
+        all.putIfAbsent("PGPASSFILE", dir.resolve("no-pgpass").toString());
+        return DatabaseConfig.resolve(env(all), options(databaseUrl, config));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"postgres://u:S3cretPW@h/db", "postgresql://u:S3cretPW@h/db", "postgres://u@h/db?password=S3cretPW",
+            "jdbc:postgresql://h/db?user=u&password=S3cretPW", "jdbc:postgresql://u:S3cretPW@h/db"})
+    void aPasswordInTheDatabaseUrlOptionIsWarnedAbout(String url) {
+        DatabaseConfig config = resolve(Map.of(), url, null);
+        assertEquals(List.of(ARGV_WARNING), config.warnings());
+        assertFalse(config.warnings().toString().contains("S3cretPW"));
+    }
+
+    @Test
+    void noWarningWithoutAPasswordOrOutsideArgv() {
+        assertEquals(List.of(), resolve(Map.of(), "postgres://u@h/db", null).warnings());
+        assertEquals(List.of(), resolve(Map.of("DATABASE_URL", "postgres://u:S3cretPW@h/db"), null, null).warnings());
+        assertEquals(List.of(), resolve(Map.of("CTL_DATABASE_URL", "postgres://u:S3cretPW@h/db"), null, null).warnings());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"rw-r--r--, true", "rw-r-----, true", "rw----r--, true", "rw-------, false", "r--------, false"})
+    void aConfigFileHoldingAPasswordThatOthersCanReadIsWarnedAbout(String mode, boolean warned) throws IOException {
+        Path config = config("secret-" + mode + ".conf", "database.url=postgres://u:S3cretPW@h/db");
+        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString(mode));
+        DatabaseConfig resolved = resolve(Map.of(), null, config);
+        assertEquals(warned ? List.of("config file " + config + " holds a database password and group or others "
+                + "can read it: chmod 600 " + config) : List.of(), resolved.warnings());
+    }
+
+    @Test
+    void aReadableConfigFileWithoutAPasswordIsFine() throws IOException {
+        Path config = config("nosecret.conf", "database.url=postgres://u@h/db", "base_url=https://social.example");
+        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-r--r--"));
+        assertEquals(List.of(), resolve(Map.of(), null, config).warnings());
+    }
+
+    // --- libpq's password file
+
+    private Path pgpass(String mode, String... lines) throws IOException {
+        Path file = config("pgpass-" + USERS_MADE.incrementAndGet(), lines);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(mode));
+        return file;
+    }
+
+    @Test
+    void withNoPasswordGivenThePasswordFileGivesIt() throws IOException {
+        Path file = pgpass("rw-------", "other:5432:app:u:wrong", "h:5432:app:u:from-pgpass", "*:*:*:*:fallback");
+        var env = Map.of("PGPASSFILE", file.toString());
+        assertEquals("from-pgpass", resolve(env, "postgres://u@h/app", null).password());
+        assertEquals("from-pgpass", resolve(env, "jdbc:postgresql://h:5432/app?user=u", null).password());
+        assertEquals("from-pgpass", resolve(with(env, "DATABASE_URL", "postgresql://u@h:5432/app"), null, null).password());
+        assertEquals("from-pgpass", resolve(with(env, "PGHOST", "h", "PGDATABASE", "app", "PGUSER", "u"), null, null).password());
+        assertEquals("fallback", resolve(env, "postgres://u@h:6000/app", null).password());
+        assertEquals(List.of(), resolve(env, "postgres://u@h/app", null).warnings());
+    }
+
+    @Test
+    void aGivenPasswordBeatsThePasswordFile() throws IOException {
+        Path file = pgpass("rw-------", "*:*:*:*:from-pgpass");
+        var env = Map.of("PGPASSFILE", file.toString());
+        assertEquals("given", resolve(env, "postgres://u:given@h/app", null).password());
+        assertEquals("given", resolve(with(env, "PGHOST", "h", "PGUSER", "u", "PGPASSWORD", "given"), null, null).password());
+        assertNull(resolve(env, "jdbc:postgresql://h/app?user=u&password=given", null).password(), "the URL's own stays");
+    }
+
+    @Test
+    void withoutAUserTheOsUserIsMatchedAndNamed() throws IOException {
+        String me = System.getProperty("user.name");
+        Path file = pgpass("rw-------", "h:5432:app:" + me + ":mine");
+        DatabaseConfig resolved = resolve(Map.of("PGPASSFILE", file.toString()), "postgres://h/app", null);
+        assertEquals("mine", resolved.password());
+        assertEquals(me, resolved.user());
+    }
+
+    @Test
+    void aPasswordFileOthersCanReadIsIgnoredWithAWarning() throws IOException {
+        Path file = pgpass("rw-r--r--", "*:*:*:*:from-pgpass");
+        DatabaseConfig resolved = resolve(Map.of("PGPASSFILE", file.toString()), "postgres://u@h/app", null);
+        assertEquals(List.of("password file " + file + " has group or world access; ignored: "
+                + "permissions should be u=rw (0600) or less"), resolved.warnings());
+        assertEquals("", resolved.password(), "not null: pgjdbc would read the file itself");
+    }
+
+    @Test
+    void noMatchIsAnEmptyPasswordSoTheDriverDoesNotLookOnItsOwn() throws IOException {
+        Path file = pgpass("rw-------", "elsewhere:*:*:*:nope");
+        assertEquals("", resolve(Map.of("PGPASSFILE", file.toString()), "postgres://u@h/app", null).password());
+        assertEquals("", resolve(Map.of(), "postgres://u@h/app", null).password());
+    }
+
+    @Test
+    void thePasswordFileWorksEndToEnd() throws IOException {
+        URI uri = URI.create(db.url());
+        String user = uri.getUserInfo().split(":", 2)[0];
+        Path file = pgpass("rw-------", uri.getHost() + ":" + uri.getPort() + ":*:" + user + ":whatever-trust-takes");
+        String url = "postgres://" + user + "@" + uri.getHost() + ":" + uri.getPort() + uri.getPath();
+        assertReachedTheTestDatabase(run(Map.of("PGPASSFILE", file.toString(), "DATABASE_URL", url)).run(list()));
+    }
+
+    // --- lock_timeout and statement_timeout
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"3s", "500ms", "5min", "1h", "1d", "0", "250", "3 s", " 10s "})
+    void aTimeoutIsANumberWithAnOptionalUnit(String value) throws IOException {
+        DatabaseConfig resolved = resolve(Map.of("CTL_LOCK_TIMEOUT", value), "postgres://u@h/db", null);
+        assertEquals(value.strip(), resolved.lockTimeout());
+        Path config = config("timeouts.conf", "statement_timeout=" + value);
+        assertEquals(value.strip(), resolve(Map.of(), "postgres://u@h/db", config).statementTimeout());
+    }
+
+    @Test
+    void theTimeoutsDefaultToThreeSecondsAndFiveMinutes() {
+        DatabaseConfig resolved = resolve(Map.of(), "postgres://u@h/db", null);
+        assertEquals("3s", resolved.lockTimeout());
+        assertEquals("5min", resolved.statementTimeout());
+    }
+
+    @ParameterizedTest(name = "''{0}''")
+    @ValueSource(strings = {"abc", "3 seconds", "3S", "-1s", "1.5s", "3s;drop", "25d", "99999999999", "5m", "s",
+            "3s -c work_mem=1TB"})
+    void aBadTimeoutIsAUsageErrorAtResolveTime(String value) throws IOException {
+        CtlException e = assertThrows(CtlException.class,
+                () -> resolve(Map.of("CTL_LOCK_TIMEOUT", value), "postgres://u@h/db", null));
+        assertEquals(2, e.exitCode());
+        assertTrue(e.getMessage().startsWith("invalid lock_timeout \"" + value + "\" in CTL_LOCK_TIMEOUT: expected "),
+                e.getMessage());
+        Path config = config("bad-timeout.conf", "statement_timeout=" + value);
+        e = assertThrows(CtlException.class, () -> resolve(Map.of(), "postgres://u@h/db", config));
+        assertEquals(2, e.exitCode());
+        assertTrue(e.getMessage().startsWith("invalid statement_timeout \"" + value + "\" in config file " + config),
+                e.getMessage());
+    }
+
+    @Test
+    void aBadTimeoutExits2WithOneLineNot6() throws IOException {
+        var r = ctl().env("CTL_LOCK_TIMEOUT", "3 seconds").run(LIST);
+        assertEquals(2, r.code(), r::toString);
+        assertEquals("ctl: invalid lock_timeout \"3 seconds\" in CTL_LOCK_TIMEOUT: expected a whole number with an "
+                + "optional unit ms, s, min, h or d (3s, 500ms, 5min), at most 24 days\n", r.err());
+        Path config = config("bad-statement-timeout.conf", "statement_timeout=forever");
+        r = ctl().run(list("--config", config.toString()));
+        assertEquals(2, r.code(), r::toString);
+        assertTrue(r.err().startsWith("ctl: invalid statement_timeout \"forever\" in config file "), r::toString);
+    }
+
+    @Test
+    void aGoodTimeoutReachesTheSession() {
+        var r = ctl().env("CTL_LOCK_TIMEOUT", "750ms").env("CTL_STATEMENT_TIMEOUT", "2min").run(LIST);
+        assertReachedTheTestDatabase(r);
     }
 }

@@ -19,7 +19,7 @@ import java.util.Map;
 /** One run of ctl through the real command line, in this JVM, with its own stdin, env and terminal. */
 public final class CtlRun {
     private final Map<String, String> env = new HashMap<>();
-    private String stdin = "";
+    private byte[] stdin = new byte[0];
     private Terminal terminal = Terminal.NONE;
     private Clock clock = Clock.systemUTC();
     private String stdoutFailure;
@@ -30,7 +30,13 @@ public final class CtlRun {
     }
 
     public CtlRun stdin(String input) {
-        this.stdin = input;
+        this.stdin = input.getBytes(StandardCharsets.UTF_8);
+        return this;
+    }
+
+    /** Stdin as raw bytes: for input that is not valid UTF-8. */
+    public CtlRun stdin(byte[] input) {
+        this.stdin = input.clone();
         return this;
     }
 
@@ -64,7 +70,7 @@ public final class CtlRun {
 
     private Environment environment(StringWriter out, StringWriter err) {
         return new Environment(Map.copyOf(env),
-                new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new ByteArrayInputStream(stdin),
                 stdoutFailure == null ? new PrintWriter(out) : Stdout.of(new Writer() {
                     @Override public void write(char[] buf, int off, int len) throws IOException {
                         throw new IOException(stdoutFailure);
