@@ -21,7 +21,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -170,7 +169,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
                         requireServerCanReachDir();
                         initialise(home);
                     }
-                    port = runningPort();
+                    port = PidFile.livePort(data);
                     if (port == 0) {
                         requireServerCanReachDir();
                         port = freePort();
@@ -266,29 +265,6 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 throw new IOException("could not create the database: " + e.getMessage(), e);
             }
             Files.createFile(marker);
-        }
-
-        /** The port of a live server in data/, or 0; a stale postmaster.pid is removed. */
-        private int runningPort() throws IOException {
-            Path pidFile = data.resolve("postmaster.pid");
-            if (!Files.exists(pidFile)) {
-                return 0;
-            }
-            List<String> lines = Files.readAllLines(pidFile);
-            if (lines.size() >= 4 && isPostgres(lines.get(0).trim())) {
-                return Integer.parseInt(lines.get(3).trim());
-            }
-            Files.deleteIfExists(pidFile);
-            return 0;
-        }
-
-        private static boolean isPostgres(String pid) {
-            try {
-                byte[] cmdline = Files.readAllBytes(Path.of("/proc", pid, "cmdline"));
-                return new String(cmdline, StandardCharsets.UTF_8).contains("postgres");
-            } catch (IOException | RuntimeException e) {
-                return false;
-            }
         }
 
         private String readOrCreatePassword() throws IOException {

@@ -107,6 +107,52 @@ class EmbeddedPostgresTest {
     }
 
     @Test
+    void aPidFileNamingALiveUnrelatedProcessNeverGetsItSignalled() throws Exception {
+        Path dir = tmp.resolve("sleep-pid");
+        EmbeddedPostgres.start(dir).close();
+        Process sleep = new ProcessBuilder("sleep", "600").start();
+        try {
+            plantPidFile(dir, sleep.pid());
+            try (EmbeddedPostgres pg = EmbeddedPostgres.start(dir); Connection c = connect(pg)) {
+                assertTrue(c.isValid(2));
+            }
+            assertTrue(sleep.isAlive(), "the process named by the stale pid file was left alone");
+            assertNoServer(dir);
+        } finally {
+            sleep.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aPidFileNamingAnotherClustersPostgresNeverGetsItSignalled() throws Exception {
+        Path dir = tmp.resolve("other-postgres-pid");
+        EmbeddedPostgres.start(dir).close();
+        // What a looser check takes for ours: a process called postgres, run by the server's user, of another
+        // data directory. pg_ctl stop, which signals whatever pid the file names, could kill it.
+        Process other = new ProcessBuilder("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                "bash", "-c", "exec -a '" + dir + "/pg/bin/postgres -D /var/lib/other' sleep 600").start();
+        try {
+            plantPidFile(dir, other.pid());
+            try (EmbeddedPostgres pg = EmbeddedPostgres.start(dir); Connection c = connect(pg)) {
+                assertTrue(c.isValid(2));
+                assertTrue(postmasterPid(dir) != other.pid(), "a server of its own was started");
+            }
+            assertTrue(other.isAlive(), "the other postgres was never signalled");
+        } finally {
+            other.destroyForcibly();
+            other.waitFor();
+        }
+        assertNoServer(dir);
+    }
+
+    /** A pid file as a crashed postmaster of dir would leave it, naming pid. */
+    private static void plantPidFile(Path dir, long pid) throws Exception {
+        List<String> lines = List.of(String.valueOf(pid), dir + "/data", String.valueOf(System.currentTimeMillis() / 1000),
+                "5432", "", "127.0.0.1", "  1234567     98304", "ready   ");
+        Files.write(pidFile(dir), lines, StandardCharsets.UTF_8);
+    }
+
+    @Test
     void twoProcessesAtOnceBothSucceedAndNothingIsLeftRunning() throws Exception {
         Path dir = tmp.resolve("shared");
         EmbeddedPostgres.start(dir).close(); // initialise first, so both children race on start
