@@ -11,6 +11,7 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -22,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The embedded default of SPEC §1: a real PostgreSQL kept in a data directory, started for
@@ -55,11 +57,14 @@ public final class EmbeddedPostgres implements AutoCloseable {
     private static final List<String> AS_NOBODY = List.of("setpriv", "--reuid=nobody", "--regid=" + SERVER_GROUP,
             "--clear-groups", "--inh-caps=-all", "--ambient-caps=-all", "--bounding-set=-all", "--no-new-privs",
             "--pdeathsig=KILL");
+    /** Temporary directories a crashed run may leave: a cluster being made, a password being written. */
+    private static final String INITIALISING = ".data-initialising-";
     private static final String PASSWORD_TEMP = ".password";
-    /** Only TCP on loopback, and no socket: the password is what lets a run in. */
+    /** ctl's settings, in postgresql.conf and on the command line (which also covers clusters made before it). */
     private static final String SETTINGS = """
 
-            # ctl's embedded database
+            # ctl's embedded database: only TCP on loopback, and no Unix socket at all (not in /tmp,
+            # not anywhere): the password is what lets a run in.
             listen_addresses = '127.0.0.1'
             unix_socket_directories = ''
             max_connections = 30
@@ -162,19 +167,20 @@ public final class EmbeddedPostgres implements AutoCloseable {
             try {
                 DataDirectory.prepare(dir, root, SERVER_GROUP);
                 try (FileChannel control = channel("control.lock"); FileLock ignored = control.lock()) {
+                    removeLeftoversOfACrash();
                     Path home = Binaries.install(root ? ROOT_BINARIES : dir);
                     password = readOrCreatePassword();
                     createLog();
-                    if (!Files.exists(data.resolve("PG_VERSION"))) {
-                        requireServerCanReachDir();
-                        initialise(home);
-                    }
-                    port = PidFile.livePort(data);
+                    port = Files.isDirectory(data) ? PidFile.livePort(data) : 0;
                     if (port == 0) {
                         requireServerCanReachDir();
+                        if (!Files.isDirectory(data)) {
+                            initialise(home);
+                        }
                         port = freePort();
                         run(home, "pg_ctl", "start", "-w", "-t", "60", "-D", data.toString(), "-l", log.toString(),
-                                "-o", "-p " + port);
+                                "-o", "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=''");
+                        pauseAt("server-started");
                     }
                     createDatabase();
                     usersChannel = channel("users.lock");
@@ -202,22 +208,44 @@ public final class EmbeddedPostgres implements AutoCloseable {
             }
         }
 
+        /**
+         * Makes the cluster aside and renames it into place whole, with ctl's settings: a crash at
+         * any moment leaves no data/ (the next run starts over) or a complete one, never a half
+         * made cluster or one that would start without ctl's settings.
+         */
         private void initialise(Path home) throws IOException {
-            Files.createDirectories(data);
-            Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwx------"));
-            ownByServer(data);
+            Path temp = Files.createTempDirectory(dir, INITIALISING);
+            ownByServer(temp);
             // initdb runs as the server's user, who may not read ctl's password file: it gets a copy of its own.
             Path pwfile = Files.createTempFile(dir, PASSWORD_TEMP, "", PosixFilePermissions.asFileAttribute(
                     PosixFilePermissions.fromString("rw-------")));
             try {
                 Files.writeString(pwfile, password + "\n");
                 ownByServer(pwfile);
-                run(home, "initdb", "-D", data.toString(), "-U", USER, "--pwfile=" + pwfile,
+                run(home, "initdb", "-D", temp.toString(), "-U", USER, "--pwfile=" + pwfile,
                         "--auth=scram-sha-256", "-E", "UTF8", "--locale=C");
             } finally {
                 Files.delete(pwfile);
             }
-            Files.writeString(data.resolve("postgresql.conf"), SETTINGS, StandardOpenOption.APPEND);
+            pauseAt("initdb-done");
+            Path conf = temp.resolve("postgresql.conf");
+            Files.writeString(conf, SETTINGS, StandardOpenOption.APPEND);
+            sync(conf);
+            Files.move(temp, data, StandardCopyOption.ATOMIC_MOVE);
+            sync(dir);
+            pauseAt("cluster-ready");
+        }
+
+        /** Under control.lock, so no live run of ours is using them. */
+        private void removeLeftoversOfACrash() throws IOException {
+            try (Stream<Path> entries = Files.list(dir)) {
+                for (Path p : (Iterable<Path>) entries::iterator) {
+                    String name = p.getFileName().toString();
+                    if (name.startsWith(INITIALISING) || name.startsWith(PASSWORD_TEMP)) {
+                        Binaries.deleteTree(p);
+                    }
+                }
+            }
         }
 
         /** As root, the server runs as nobody: a directory it cannot reach is an error, not a reason to lend it a capability. */
@@ -311,6 +339,26 @@ public final class EmbeddedPostgres implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException(program + " was interrupted");
+            }
+        }
+
+        /** Makes a write survive a power cut, not only a crash of ours, before it is relied on. */
+        private static void sync(Path path) throws IOException {
+            try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+                channel.force(true);
+            }
+        }
+
+        /** For the crash tests: -Dctl.embedded.pause=POINT stops the run there until it is killed. */
+        private static void pauseAt(String point) {
+            if (point.equals(System.getProperty("ctl.embedded.pause"))) {
+                System.err.println("ctl: paused at " + point);
+                System.err.flush();
+                try {
+                    Thread.sleep(Long.MAX_VALUE);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
 
