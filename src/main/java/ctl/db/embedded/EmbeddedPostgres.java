@@ -8,9 +8,10 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -22,29 +23,53 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The embedded default of SPEC §1: a real PostgreSQL kept in a data directory, started for
  * a run and stopped after the last run that uses it.
  *
- * <p>Layout of the data directory (mode 0700): {@code pg-<version>/} the binaries,
- * {@code data/} the cluster, {@code password} (0600), {@code postgres.log}, and two lock
- * files. {@code control.lock} is held exclusively while a run starts or stops the server;
- * each run holds {@code users.lock} shared while it uses it, so the run that can take it
- * exclusively at the end is the last one and stops the server. Locks die with their
+ * <p>Layout of the data directory (see {@link DataDirectory} for which one): {@code pg-<version>/}
+ * the binaries, {@code data/} the cluster (0700), {@code password} (0600), {@code postgres.log}
+ * (0600), and lock files. {@code control.lock} is held exclusively while a run starts or
+ * stops the server; each run holds {@code users.lock} shared while it uses it, so the run that
+ * can take it exclusively at the end is the last one and stops the server. Locks die with their
  * process, so a crashed run never blocks the next.
  *
  * <p>PostgreSQL refuses to run as root. As root, its processes run as {@code nobody}, which
- * owns {@code data/}, with the one capability CAP_DAC_READ_SEARCH so that it can reach a data
- * directory below /root (mode 0700). initdb and pg_ctl check their own binaries with
- * access(2), which ignores capabilities, so as root the binaries live where nobody can reach
- * them and only root can write: {@link #ROOT_BINARIES}.
+ * owns {@code data/} and the log, with no capabilities at all and nothing of root's
+ * environment; the data directory is 0710 with group {@code nogroup}, so nobody may pass
+ * through it to data/ and nothing more. A data directory nobody cannot reach is refused with
+ * exit 6 rather than lent a capability to read past file modes (which would let the server read
+ * any file on the machine); root's default is therefore {@link DataDirectory#ROOT_DEFAULT}.
+ * initdb and pg_ctl check their own binaries with access(2), so as root the binaries live where
+ * nobody can read and run them and only root can write: {@link #ROOT_BINARIES}.
  */
 public final class EmbeddedPostgres implements AutoCloseable {
     private static final String USER = "ctl";
     private static final String DATABASE = "ctl";
-    private static final List<String> AS_NOBODY = List.of("setpriv", "--reuid=nobody", "--regid=nogroup",
-            "--clear-groups", "--inh-caps=+dac_read_search", "--ambient-caps=+dac_read_search");
+    private static final String SERVER_GROUP = "nogroup";
+    /**
+     * As root: run as nobody with no supplementary group, an empty capability set of every kind
+     * (bounding included, so no exec can regain one), no_new_privs, and killed if this JVM dies
+     * first (so an initdb of a crashed run never writes on while the next run cleans up).
+     */
+    private static final List<String> AS_NOBODY = List.of("setpriv", "--reuid=nobody", "--regid=" + SERVER_GROUP,
+            "--clear-groups", "--inh-caps=-all", "--ambient-caps=-all", "--bounding-set=-all", "--no-new-privs",
+            "--pdeathsig=KILL");
+    /** Temporary directories a crashed run may leave: a cluster being made, a password being written. */
+    private static final String INITIALISING = ".data-initialising-";
+    private static final String PASSWORD_TEMP = ".password";
+    /** ctl's settings, in postgresql.conf and on the command line (which also covers clusters made before it). */
+    private static final String SETTINGS = """
+
+            # ctl's embedded database: only TCP on loopback, and no Unix socket at all (not in /tmp,
+            # not anywhere): the password is what lets a run in.
+            listen_addresses = '127.0.0.1'
+            unix_socket_directories = ''
+            max_connections = 30
+            shared_buffers = 32MB
+            """;
     static final Path ROOT_BINARIES = Path.of("/var/cache/ctl");
     /** Runs of this JVM sharing one server per data directory: file locks are per process. */
     private static final Map<Path, Shared> SHARED = new HashMap<>();
@@ -56,23 +81,27 @@ public final class EmbeddedPostgres implements AutoCloseable {
         this.shared = shared;
     }
 
-    /** $CTL_DATA_DIR, else $XDG_DATA_HOME/ctl, else $HOME/.local/share/ctl. */
+    /**
+     * Where the embedded database of this run lives: $CTL_DATA_DIR, else $XDG_DATA_HOME/ctl,
+     * else /var/lib/ctl for root and $HOME/.local/share/ctl for others; within an existing
+     * directory that is not ctl's (CTL_DATA_DIR=/tmp), its subdirectory ctl.
+     */
     public static Path defaultDataDir(Map<String, String> env) {
-        String dir = env.get("CTL_DATA_DIR");
-        if (dir != null && !dir.isEmpty()) {
-            return Path.of(dir).toAbsolutePath();
-        }
-        String xdg = env.get("XDG_DATA_HOME");
-        if (xdg != null && !xdg.isEmpty()) {
-            return Path.of(xdg, "ctl").toAbsolutePath();
-        }
-        String home = env.get("HOME");
-        return Path.of(home == null || home.isEmpty() ? System.getProperty("user.home") : home, ".local", "share", "ctl");
+        return defaultDataDir(env, isRoot());
+    }
+
+    static Path defaultDataDir(Map<String, String> env, boolean root) {
+        return DataDirectory.choose(DataDirectory.configured(env, root));
+    }
+
+    /** The environment of every PostgreSQL process: nothing of the caller's (its PG*, its cloud keys). */
+    static Map<String, String> serverEnvironment() {
+        return Map.of("PATH", "/usr/bin:/bin", "LANG", "C", "LC_ALL", "C");
     }
 
     /** Starts the server in dataDir, or shares the one running there; exit 6 if it cannot. */
     public static EmbeddedPostgres start(Path dataDir) {
-        Path dir = dataDir.toAbsolutePath().normalize();
+        Path dir = DataDirectory.choose(dataDir);
         synchronized (SHARED) {
             Shared shared = SHARED.get(dir);
             if (shared == null) {
@@ -107,6 +136,14 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
     }
 
+    static boolean isRoot() {
+        try {
+            return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
+        } catch (IOException | RuntimeException e) {
+            return "root".equals(System.getProperty("user.name"));
+        }
+    }
+
     /** One data directory's server as this process uses it. */
     private static final class Shared {
         final Path dir;
@@ -128,24 +165,29 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
         void acquire() {
             try {
-                Files.createDirectories(dir);
-                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+                DataDirectory.prepare(dir, root, SERVER_GROUP);
                 try (FileChannel control = channel("control.lock"); FileLock ignored = control.lock()) {
+                    removeLeftoversOfACrash();
                     Path home = Binaries.install(root ? ROOT_BINARIES : dir);
                     password = readOrCreatePassword();
-                    if (!Files.exists(data.resolve("PG_VERSION"))) {
-                        initialise(home);
-                    }
-                    port = runningPort();
+                    createLog();
+                    port = Files.isDirectory(data) ? PidFile.livePort(data) : 0;
                     if (port == 0) {
+                        requireServerCanReachDir();
+                        if (!Files.isDirectory(data)) {
+                            initialise(home);
+                        }
                         port = freePort();
                         run(home, "pg_ctl", "start", "-w", "-t", "60", "-D", data.toString(), "-l", log.toString(),
-                                "-o", "-p " + port);
+                                "-o", "-p " + port + " -c listen_addresses=127.0.0.1 -c unix_socket_directories=''");
+                        pauseAt("server-started");
                     }
                     createDatabase();
                     usersChannel = channel("users.lock");
                     usersLock = usersChannel.lock(0, Long.MAX_VALUE, true);
                 }
+            } catch (CtlException e) {
+                throw e;
             } catch (IOException | RuntimeException e) {
                 throw failure(e);
             }
@@ -166,26 +208,70 @@ public final class EmbeddedPostgres implements AutoCloseable {
             }
         }
 
+        /**
+         * Makes the cluster aside and renames it into place whole, with ctl's settings: a crash at
+         * any moment leaves no data/ (the next run starts over) or a complete one, never a half
+         * made cluster or one that would start without ctl's settings.
+         */
         private void initialise(Path home) throws IOException {
-            Files.createDirectories(data);
-            Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwx------"));
-            Path pwfile = dir.resolve("password");
-            if (!Files.exists(log)) {
-                Files.createFile(log);
+            Path temp = Files.createTempDirectory(dir, INITIALISING);
+            ownByServer(temp);
+            // initdb runs as the server's user, who may not read ctl's password file: it gets a copy of its own.
+            Path pwfile = Files.createTempFile(dir, PASSWORD_TEMP, "", PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rw-------")));
+            try {
+                Files.writeString(pwfile, password + "\n");
+                ownByServer(pwfile);
+                run(home, "initdb", "-D", temp.toString(), "-U", USER, "--pwfile=" + pwfile,
+                        "--auth=scram-sha-256", "-E", "UTF8", "--locale=C");
+            } finally {
+                Files.delete(pwfile);
             }
-            ownByServer(data);
-            ownByServer(log);
-            run(home, "initdb", "-D", data.toString(), "-U", USER, "--pwfile=" + pwfile, "--auth=scram-sha-256",
-                    "-E", "UTF8", "--locale=C");
-            // Only TCP on loopback, and no socket: the password is what lets a run in.
-            Files.writeString(data.resolve("postgresql.conf"), """
+            pauseAt("initdb-done");
+            Path conf = temp.resolve("postgresql.conf");
+            Files.writeString(conf, SETTINGS, StandardOpenOption.APPEND);
+            sync(conf);
+            Files.move(temp, data, StandardCopyOption.ATOMIC_MOVE);
+            sync(dir);
+            pauseAt("cluster-ready");
+        }
 
-                    # ctl's embedded database
-                    listen_addresses = '127.0.0.1'
-                    unix_socket_directories = ''
-                    max_connections = 30
-                    shared_buffers = 32MB
-                    """, StandardOpenOption.APPEND);
+        /** Under control.lock, so no live run of ours is using them. */
+        private void removeLeftoversOfACrash() throws IOException {
+            try (Stream<Path> entries = Files.list(dir)) {
+                for (Path p : (Iterable<Path>) entries::iterator) {
+                    String name = p.getFileName().toString();
+                    if (name.startsWith(INITIALISING) || name.startsWith(PASSWORD_TEMP)) {
+                        Binaries.deleteTree(p);
+                    }
+                }
+            }
+        }
+
+        /** As root, the server runs as nobody: a directory it cannot reach is an error, not a reason to lend it a capability. */
+        private void requireServerCanReachDir() throws IOException {
+            if (!root) {
+                return;
+            }
+            List<String> command = new ArrayList<>(AS_NOBODY);
+            command.addAll(List.of("/usr/bin/test", "-x", dir.toString()));
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            pb.environment().clear();
+            pb.environment().putAll(serverEnvironment());
+            if (waitFor(pb.start(), "test") != 0) {
+                throw new CtlException(Exit.UNAVAILABLE, "the embedded database cannot run in " + dir
+                        + ": as root its server runs as nobody, which cannot reach that directory; make the directories"
+                        + " above it searchable (chmod o+x) or set CTL_DATA_DIR (default for root: "
+                        + DataDirectory.ROOT_DEFAULT + ")");
+            }
+        }
+
+        private void createLog() throws IOException {
+            if (!Files.exists(log, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createFile(log, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                ownByServer(log);
+            }
         }
 
         /** Creates ctl's database once; the marker says it exists, even after a crash in between. */
@@ -209,29 +295,6 @@ public final class EmbeddedPostgres implements AutoCloseable {
             Files.createFile(marker);
         }
 
-        /** The port of a live server in data/, or 0; a stale postmaster.pid is removed. */
-        private int runningPort() throws IOException {
-            Path pidFile = data.resolve("postmaster.pid");
-            if (!Files.exists(pidFile)) {
-                return 0;
-            }
-            List<String> lines = Files.readAllLines(pidFile);
-            if (lines.size() >= 4 && isPostgres(lines.get(0).trim())) {
-                return Integer.parseInt(lines.get(3).trim());
-            }
-            Files.deleteIfExists(pidFile);
-            return 0;
-        }
-
-        private static boolean isPostgres(String pid) {
-            try {
-                byte[] cmdline = Files.readAllBytes(Path.of("/proc", pid, "cmdline"));
-                return new String(cmdline, StandardCharsets.UTF_8).contains("postgres");
-            } catch (IOException | RuntimeException e) {
-                return false;
-            }
-        }
-
         private String readOrCreatePassword() throws IOException {
             Path file = dir.resolve("password");
             if (Files.exists(file)) {
@@ -240,7 +303,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
             byte[] bytes = new byte[24];
             new SecureRandom().nextBytes(bytes);
             String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-            Path temp = Files.createTempFile(dir, ".password", "", PosixFilePermissions.asFileAttribute(
+            Path temp = Files.createTempFile(dir, PASSWORD_TEMP, "", PosixFilePermissions.asFileAttribute(
                     PosixFilePermissions.fromString("rw-------")));
             Files.writeString(temp, secret + "\n");
             Files.move(temp, file);
@@ -258,21 +321,44 @@ public final class EmbeddedPostgres implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-            pb.environment().keySet().removeIf(k -> k.startsWith("PG") || k.startsWith("LC_"));
-            pb.environment().put("PGPASSWORD", password);
-            pb.environment().put("LANG", "C");
-            Process process = pb.start();
+            pb.environment().clear();
+            pb.environment().putAll(serverEnvironment());
+            int exit = waitFor(pb.start(), program);
+            if (exit != 0) {
+                throw new IOException(program + " exited " + exit);
+            }
+        }
+
+        private static int waitFor(Process process, String program) throws IOException {
             try {
                 if (!process.waitFor(90, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
                     throw new IOException(program + " did not finish");
                 }
+                return process.exitValue();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IOException(program + " was interrupted");
             }
-            if (process.exitValue() != 0) {
-                throw new IOException(program + " exited " + process.exitValue());
+        }
+
+        /** Makes a write survive a power cut, not only a crash of ours, before it is relied on. */
+        private static void sync(Path path) throws IOException {
+            try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+                channel.force(true);
+            }
+        }
+
+        /** For the crash tests: -Dctl.embedded.pause=POINT stops the run there until it is killed. */
+        private static void pauseAt(String point) {
+            if (point.equals(System.getProperty("ctl.embedded.pause"))) {
+                System.err.println("ctl: paused at " + point);
+                System.err.flush();
+                try {
+                    Thread.sleep(Long.MAX_VALUE);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
 
@@ -283,7 +369,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
             UserPrincipalLookupService users = path.getFileSystem().getUserPrincipalLookupService();
             PosixFileAttributeView view = Files.getFileAttributeView(path, PosixFileAttributeView.class);
             view.setOwner(users.lookupPrincipalByName("nobody"));
-            view.setGroup(users.lookupPrincipalByGroupName("nogroup"));
+            view.setGroup(users.lookupPrincipalByGroupName(SERVER_GROUP));
         }
 
         private FileChannel channel(String name) throws IOException {
@@ -300,14 +386,6 @@ public final class EmbeddedPostgres implements AutoCloseable {
         private static int freePort() throws IOException {
             try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
                 return socket.getLocalPort();
-            }
-        }
-
-        private static boolean isRoot() {
-            try {
-                return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
-            } catch (IOException | RuntimeException e) {
-                return "root".equals(System.getProperty("user.name"));
             }
         }
     }

@@ -1,6 +1,7 @@
 package ctl.db.embedded;
 
 import ctl.CtlException;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -9,11 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static ctl.db.embedded.EmbeddedFixture.assertNoServer;
+import static ctl.db.embedded.EmbeddedFixture.child;
+import static ctl.db.embedded.EmbeddedFixture.connect;
+import static ctl.db.embedded.EmbeddedFixture.pidFile;
+import static ctl.db.embedded.EmbeddedFixture.postmasterPid;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -23,24 +27,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EmbeddedPostgresTest {
     @TempDir Path tmp;
 
-    private static Connection connect(EmbeddedPostgres pg) throws Exception {
-        return DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
-    }
-
-    private static Path pidFile(Path dir) {
-        return dir.resolve("data/postmaster.pid");
-    }
-
-    private static long postmasterPid(Path dir) throws Exception {
-        return Long.parseLong(Files.readAllLines(pidFile(dir)).get(0).trim());
-    }
-
-    private static void assertNoServer(Path dir) {
-        assertFalse(Files.exists(pidFile(dir)), "postmaster.pid is gone");
-        try (var processes = ProcessHandle.allProcesses()) {
-            assertFalse(processes.anyMatch(p -> p.info().commandLine().orElse("").contains(dir + "/data")),
-                    "no postgres process for " + dir);
-        }
+    @BeforeEach
+    void open() throws Exception {
+        EmbeddedFixture.openToTheServerUser(tmp);
     }
 
     @Test
@@ -58,7 +47,9 @@ class EmbeddedPostgresTest {
             assertEquals("nobody", owner, "the postmaster runs as nobody");
         }
         assertNoServer(dir);
-        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
+        // As root the server user's group may pass through to data/ and the log, and nothing more.
+        assertEquals("rwx--x---", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
+        assertEquals("nogroup", Files.readAttributes(dir, java.nio.file.attribute.PosixFileAttributes.class).group().getName());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("password"))));
     }
 
@@ -72,17 +63,6 @@ class EmbeddedPostgresTest {
              var rs = c.createStatement().executeQuery("select x from kept")) {
             rs.next();
             assertEquals(42, rs.getInt(1));
-        }
-        assertNoServer(dir);
-    }
-
-    @Test
-    void worksBelowARootOnlyDirectory() throws Exception {
-        Path parent = tmp.resolve("private");
-        Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        Path dir = parent.resolve("deep/ctl");
-        try (EmbeddedPostgres pg = EmbeddedPostgres.start(dir); Connection c = connect(pg)) {
-            assertTrue(c.isValid(2));
         }
         assertNoServer(dir);
     }
@@ -127,6 +107,52 @@ class EmbeddedPostgresTest {
     }
 
     @Test
+    void aPidFileNamingALiveUnrelatedProcessNeverGetsItSignalled() throws Exception {
+        Path dir = tmp.resolve("sleep-pid");
+        EmbeddedPostgres.start(dir).close();
+        Process sleep = new ProcessBuilder("sleep", "600").start();
+        try {
+            plantPidFile(dir, sleep.pid());
+            try (EmbeddedPostgres pg = EmbeddedPostgres.start(dir); Connection c = connect(pg)) {
+                assertTrue(c.isValid(2));
+            }
+            assertTrue(sleep.isAlive(), "the process named by the stale pid file was left alone");
+            assertNoServer(dir);
+        } finally {
+            sleep.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aPidFileNamingAnotherClustersPostgresNeverGetsItSignalled() throws Exception {
+        Path dir = tmp.resolve("other-postgres-pid");
+        EmbeddedPostgres.start(dir).close();
+        // What a looser check takes for ours: a process called postgres, run by the server's user, of another
+        // data directory. pg_ctl stop, which signals whatever pid the file names, could kill it.
+        Process other = new ProcessBuilder("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                "bash", "-c", "exec -a '" + dir + "/pg/bin/postgres -D /var/lib/other' sleep 600").start();
+        try {
+            plantPidFile(dir, other.pid());
+            try (EmbeddedPostgres pg = EmbeddedPostgres.start(dir); Connection c = connect(pg)) {
+                assertTrue(c.isValid(2));
+                assertTrue(postmasterPid(dir) != other.pid(), "a server of its own was started");
+            }
+            assertTrue(other.isAlive(), "the other postgres was never signalled");
+        } finally {
+            other.destroyForcibly();
+            other.waitFor();
+        }
+        assertNoServer(dir);
+    }
+
+    /** A pid file as a crashed postmaster of dir would leave it, naming pid. */
+    private static void plantPidFile(Path dir, long pid) throws Exception {
+        List<String> lines = List.of(String.valueOf(pid), dir + "/data", String.valueOf(System.currentTimeMillis() / 1000),
+                "5432", "", "127.0.0.1", "  1234567     98304", "ready   ");
+        Files.write(pidFile(dir), lines, StandardCharsets.UTF_8);
+    }
+
+    @Test
     void twoProcessesAtOnceBothSucceedAndNothingIsLeftRunning() throws Exception {
         Path dir = tmp.resolve("shared");
         EmbeddedPostgres.start(dir).close(); // initialise first, so both children race on start
@@ -159,21 +185,5 @@ class EmbeddedPostgresTest {
         CtlException e = assertThrows(CtlException.class, () -> EmbeddedPostgres.start(file.resolve("ctl")));
         assertEquals(6, e.exitCode());
         assertTrue(e.getMessage().startsWith("the embedded database could not start in " + file.resolve("ctl")), e.getMessage());
-    }
-
-    @Test
-    void theDataDirComesFromCtlDataDirThenXdgThenHome() {
-        assertEquals(Path.of("/home/op/.local/share/ctl"), EmbeddedPostgres.defaultDataDir(Map.of("HOME", "/home/op")));
-        assertEquals(Path.of("/srv/ctl"), EmbeddedPostgres.defaultDataDir(Map.of("CTL_DATA_DIR", "/srv/ctl", "XDG_DATA_HOME", "/x")));
-        assertEquals(Path.of("/x/ctl"), EmbeddedPostgres.defaultDataDir(Map.of("XDG_DATA_HOME", "/x")));
-        assertEquals(Path.of(System.getProperty("user.home"), ".local/share/ctl"), EmbeddedPostgres.defaultDataDir(Map.of()));
-    }
-
-    private static Process child(Path dir, String... args) throws Exception {
-        var command = new java.util.ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), EmbeddedChild.class.getName(), dir.toString()));
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     }
 }
