@@ -51,7 +51,7 @@ class FaultTest extends CtlTest {
                     "select case when confirmed then 1 else 0 end from users where nickname like 'u%' order by id",
                     "unconfirmed users"),
             new Scenario("prune_invites", new String[] {"user", "prune_invites"},
-                    "insert into invites (token, type, used) select 'tok' || n, 'one_time', true from generate_series(1, 30000) n",
+                    "insert into invites (token, type, used) select 'tok' || n, 'one_time', true from generate_series(1, 100000) n",
                     "user.prune_invites", "invites",
                     "select case when i.id is null then 1 else 0 end from generate_series("
                             + "(select min(id) from seeded), (select max(id) from seeded)) k(id) "
@@ -67,7 +67,7 @@ class FaultTest extends CtlTest {
             int landed = 0;
             for (int kill = 0; kill < KILLS; kill++) {
                 Process p = start(s.args());
-                Thread.sleep(whole / 5 + (long) (random.nextDouble() * whole)); // start-up, midway, or just after
+                Thread.sleep((long) (whole * (0.4 + 0.6 * random.nextDouble()))); // late start-up to the end
                 p.destroyForcibly(); // SIGKILL
                 p.waitFor(30, TimeUnit.SECONDS);
                 // A killed cron run's lease lapses within RunLock.LEASE; rather than wait, let it lapse now.

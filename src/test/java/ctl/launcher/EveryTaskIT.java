@@ -53,10 +53,13 @@ class EveryTaskIT {
 
     @Test
     void everyTaskRunsOnTheEmbeddedDefaultAsRoot(@TempDir Path home) throws Exception {
-        Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwx------"));
-        new Session(Map.of("HOME", home.toString()), () -> {}).runEveryTask();
-        assertTrue(Files.exists(home.resolve(".local/share/ctl")));
-        assertTrue(!Files.exists(home.resolve(".local/share/ctl/data/postmaster.pid")), "no server is left running");
+        // As root the default is /var/lib/ctl, shared by the machine: the test names its own
+        // (new) directory, in a place the embedded server's unprivileged uid can reach.
+        Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path data = home.resolve("ctl-data");
+        new Session(Map.of("HOME", home.toString(), "CTL_DATA_DIR", data.toString()), () -> {}).runEveryTask();
+        assertTrue(Files.exists(data.resolve("data")));
+        assertTrue(!Files.exists(data.resolve("data/postmaster.pid")), "no server is left running");
     }
 
     /** One database's session; it remembers which tasks it ran, to compare with the table. */

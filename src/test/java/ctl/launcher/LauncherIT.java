@@ -225,11 +225,12 @@ class LauncherIT {
 
     @Test
     void withNothingConfiguredItRunsOnTheEmbeddedDatabaseAsRoot(@TempDir Path home) throws Exception {
-        Files.setPosixFilePermissions(home, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
-        Map<String, String> env = Map.of("HOME", home.toString());
+        // As root the default is /var/lib/ctl, shared by the machine: the test names its own.
+        Files.setPosixFilePermissions(home, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path dataDir = home.resolve("ctl-data");
+        Map<String, String> env = Map.of("HOME", home.toString(), "CTL_DATA_DIR", dataDir.toString());
         var created = Launch.run(CTL, env, "", "user", "new", "alice", "alice@example.com");
         assertEquals(0, created.code(), created::toString);
-        Path dataDir = home.resolve(".local/share/ctl");
         assertTrue(created.err().startsWith("using the embedded database in " + dataDir
                 + "; set DATABASE_URL to use yours\n"), created::toString);
         assertTrue(created.out().contains("/password_reset/"), created::toString);

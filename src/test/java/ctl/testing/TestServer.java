@@ -83,7 +83,10 @@ public final class TestServer {
 
     private static TestServer fromEmbedded() {
         try {
-            Path dir = Files.createTempDirectory("ctl-test-embedded");
+            // Reachable by the unprivileged uid the server runs as when the tests run as root.
+            Path parent = Files.createTempDirectory("ctl-test-embedded");
+            Files.setPosixFilePermissions(parent, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            Path dir = parent.resolve("pg");
             EmbeddedPostgres pg = EmbeddedPostgres.start(dir);
             Runtime.getRuntime().addShutdownHook(new Thread(pg::close));
             java.net.URI uri = java.net.URI.create(pg.jdbcUrl().replaceFirst("^jdbc:", ""));
