@@ -1,7 +1,7 @@
 package ctl;
 
+import ctl.base.Environment;
 import ctl.cli.Cli;
-import ctl.cli.Environment;
 
 public final class Main {
     public static void main(String[] args) {

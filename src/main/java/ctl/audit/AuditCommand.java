@@ -1,6 +1,6 @@
 package ctl.audit;
 
-import ctl.cli.Group;
+import ctl.core.Group;
 import picocli.CommandLine.Command;
 
 /** {@code ctl audit …}: what every data-changing task recorded (SPEC §4.6). */

@@ -1,7 +1,7 @@
 package ctl.audit;
 
-import ctl.CtlException;
-import ctl.Task;
+import ctl.base.CtlException;
+import ctl.core.Task;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 

@@ -1,7 +1,7 @@
 package ctl.audit;
 
-import ctl.CtlException;
-import ctl.Task;
+import ctl.base.CtlException;
+import ctl.core.Task;
 import ctl.output.ListOptions;
 import org.jooq.Condition;
 import org.jooq.Cursor;
@@ -63,7 +63,7 @@ public final class AuditList extends Task {
         Field<?>[] columns = paging.columns(FIELDS, TABLE_FIELDS, ctx.out().format());
         paging.check();
         return ctx.db().transaction(dsl -> {
-            var query = paging.page(ctx, dsl, dsl.select(columns).from(AUDIT_LOG).where(DSL.and(where))
+            var query = paging.page(ctx.out(), dsl, dsl.select(columns).from(AUDIT_LOG).where(DSL.and(where))
                     .orderBy(AUDIT_LOG.AT.desc(), AUDIT_LOG.ID.desc()));
             try (Cursor<Record> cursor = query.fetchSize(1000).fetchLazy()) {
                 ctx.out().list(columns, cursor.iterator());

@@ -1,8 +1,8 @@
 package ctl.bulk;
 
-import ctl.Context;
-import ctl.CtlException;
-import ctl.audit.Audit;
+import ctl.base.CtlException;
+import ctl.core.Audit;
+import ctl.core.Context;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;

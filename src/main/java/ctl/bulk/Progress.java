@@ -1,6 +1,6 @@
 package ctl.bulk;
 
-import ctl.Context;
+import ctl.core.Context;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarConsumer;

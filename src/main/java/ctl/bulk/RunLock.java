@@ -1,7 +1,8 @@
 package ctl.bulk;
 
-import ctl.Context;
-import ctl.CtlException;
+import ctl.base.CtlException;
+import ctl.base.Exit;
+import ctl.core.Context;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
 

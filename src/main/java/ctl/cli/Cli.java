@@ -1,18 +1,20 @@
 package ctl.cli;
 
-import ctl.Context;
-import ctl.CtlException;
-import ctl.Exit;
-import ctl.Task;
+import ctl.base.CtlException;
+import ctl.base.Environment;
+import ctl.base.Exit;
+import ctl.base.GlobalOptions;
+import ctl.core.Context;
+import ctl.core.Task;
 import ctl.db.Database;
-import ctl.output.Stdout;
+import ctl.base.Stdout;
 import org.jooq.exception.DataAccessException;
-import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IFactory;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
+import picocli.CommandLine;
 
 import java.time.ZoneOffset;
 import java.util.List;

@@ -1,7 +1,9 @@
 package ctl.cli;
 
 import ctl.audit.AuditCommand;
+import ctl.base.GlobalOptions;
 import ctl.completion.Completion;
+import ctl.core.Group;
 import ctl.group.GroupCommand;
 import ctl.migrate.Migrate;
 import ctl.token.TokenCommand;

@@ -1,6 +1,6 @@
 package ctl.completion;
 
-import ctl.Task;
+import ctl.core.Task;
 import picocli.AutoComplete;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,8 +1,7 @@
 package ctl.db;
 
-import ctl.Context;
-import ctl.CtlException;
-import ctl.Exit;
+import ctl.base.CtlException;
+import ctl.base.Exit;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
@@ -11,7 +10,9 @@ import org.jooq.impl.DSL;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.Properties;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -45,16 +46,24 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Connects as the context's config says, starting the embedded database if that is the one.
+     * What opening a database needs, as plain values (this layer never sees a task's context):
+     * the config, the task's name (application_name), whether it is a dry run, the environment
+     * (the embedded database's directory) and where a notice goes.
+     */
+    public record Opening(DatabaseConfig config, String task, boolean dryRun, Map<String, String> vars,
+                          Consumer<String> notice) {}
+
+    /**
+     * Connects as the config says, starting the embedded database if that is the one.
      * With {@code checkSchema}, also checks the schema version, and for a task that writes,
      * that the database takes writes: a standby is exit 6 before any work.
      */
-    public static Database open(Context ctx, boolean checkSchema, boolean writes) {
-        DatabaseConfig config = ctx.config();
+    public static Database open(Opening how, boolean checkSchema, boolean writes) {
+        DatabaseConfig config = how.config();
         if (config.embedded()) {
-            return EmbeddedDatabase.open(ctx, checkSchema);
+            return EmbeddedDatabase.open(how, checkSchema);
         }
-        Database db = connect(config, config.jdbcUrl(), config.user(), config.password(), ctx.taskName(), ctx.dryRun(), null);
+        Database db = connect(config, config.jdbcUrl(), config.user(), config.password(), how.task(), how.dryRun(), null);
         try {
             if (checkSchema) {
                 Schema.check(db, writes, config.describe());

@@ -1,9 +1,8 @@
 package ctl.db;
 
-import ctl.CtlException;
-import ctl.cli.Environment;
-import ctl.cli.GlobalOptions;
-import ctl.security.PgPass;
+import ctl.base.CtlException;
+import ctl.base.Environment;
+import ctl.base.GlobalOptions;
 
 import java.io.IOException;
 import java.io.Reader;

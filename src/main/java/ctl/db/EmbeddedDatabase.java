@@ -1,8 +1,6 @@
 package ctl.db;
 
-import ctl.Context;
 import ctl.db.embedded.EmbeddedPostgres;
-import ctl.migrate.Migrations;
 
 import java.nio.file.Path;
 
@@ -14,14 +12,14 @@ import java.nio.file.Path;
 final class EmbeddedDatabase {
     private EmbeddedDatabase() {}
 
-    static Database open(Context ctx, boolean checkSchema) {
-        Path dir = EmbeddedPostgres.defaultDataDir(ctx.env().vars());
-        ctx.out().notice("using the embedded database in " + dir + "; set DATABASE_URL to use yours");
+    static Database open(Database.Opening how, boolean checkSchema) {
+        Path dir = EmbeddedPostgres.defaultDataDir(how.vars());
+        how.notice().accept("using the embedded database in " + dir + "; set DATABASE_URL to use yours");
         EmbeddedPostgres server = EmbeddedPostgres.start(dir);
         Database db;
         try {
-            db = Database.connect(ctx.config(), server.jdbcUrl(), server.user(), server.password(),
-                    ctx.taskName(), ctx.dryRun(), server);
+            db = Database.connect(how.config(), server.jdbcUrl(), server.user(), server.password(),
+                    how.task(), how.dryRun(), server);
         } catch (RuntimeException e) {
             server.close();
             throw e;

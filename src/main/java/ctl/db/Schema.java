@@ -1,7 +1,7 @@
 package ctl.db;
 
-import ctl.CtlException;
-import ctl.Exit;
+import ctl.base.CtlException;
+import ctl.base.Exit;
 import org.jooq.DSLContext;
 import org.jooq.exception.DataAccessException;
 

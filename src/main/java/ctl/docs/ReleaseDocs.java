@@ -1,10 +1,10 @@
 package ctl.docs;
 
-import ctl.Context;
+import ctl.base.Environment;
+import ctl.base.GlobalOptions;
+import ctl.base.Terminal;
 import ctl.cli.Cli;
-import ctl.cli.Environment;
-import ctl.cli.GlobalOptions;
-import ctl.cli.Terminal;
+import ctl.core.Context;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 

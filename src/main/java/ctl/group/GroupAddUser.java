@@ -1,8 +1,8 @@
 package ctl.group;
 
-import ctl.Task;
-import ctl.audit.Audit;
-import ctl.user.Users;
+import ctl.core.Audit;
+import ctl.core.Task;
+import ctl.model.Users;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 

@@ -1,6 +1,6 @@
 package ctl.group;
 
-import ctl.cli.Group;
+import ctl.core.Group;
 import picocli.CommandLine.Command;
 
 /** {@code ctl group …}: Windmill's groups of users. */

@@ -1,8 +1,9 @@
 package ctl.group;
 
-import ctl.CtlException;
-import ctl.Task;
-import ctl.audit.Audit;
+import ctl.base.CtlException;
+import ctl.core.Audit;
+import ctl.core.Group;
+import ctl.core.Task;
 import org.jooq.impl.DSL;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,7 +40,7 @@ public final class GroupCreate extends Task {
             return group;
         });
         ctx.out().status("Group " + name + " created");
-        if (ctx.out().format() != ctl.output.Format.TABLE) {
+        if (ctx.out().format() != ctl.base.Format.TABLE) {
             ctx.out().record(created.into(GroupGet.FIELDS));
         }
         return 0;

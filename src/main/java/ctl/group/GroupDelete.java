@@ -1,7 +1,8 @@
 package ctl.group;
 
-import ctl.Task;
-import ctl.audit.Audit;
+import ctl.core.Audit;
+import ctl.core.Group;
+import ctl.core.Task;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 

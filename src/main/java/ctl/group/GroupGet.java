@@ -1,6 +1,6 @@
 package ctl.group;
 
-import ctl.Task;
+import ctl.core.Task;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.impl.DSL;

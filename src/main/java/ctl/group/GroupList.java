@@ -1,6 +1,6 @@
 package ctl.group;
 
-import ctl.Task;
+import ctl.core.Task;
 import ctl.output.ListOptions;
 import org.jooq.Cursor;
 import org.jooq.Field;
@@ -31,7 +31,7 @@ public final class GroupList extends Task {
         Field<?>[] columns = paging.columns(FIELDS, FIELDS, ctx.out().format());
         paging.check();
         return ctx.db().transaction(dsl -> {
-            var query = paging.page(ctx, dsl, dsl.select(columns).from(GROUPS).orderBy(DSL.lower(GROUPS.NAME)));
+            var query = paging.page(ctx.out(), dsl, dsl.select(columns).from(GROUPS).orderBy(DSL.lower(GROUPS.NAME)));
             try (Cursor<Record> cursor = query.fetchSize(1000).fetchLazy()) {
                 ctx.out().list(columns, cursor.iterator());
             }

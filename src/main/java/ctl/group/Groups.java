@@ -1,6 +1,6 @@
 package ctl.group;
 
-import ctl.CtlException;
+import ctl.base.CtlException;
 import ctl.db.schema.tables.records.GroupsRecord;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;

@@ -1,7 +1,8 @@
 package ctl.migrate;
 
-import ctl.Task;
+import ctl.core.Task;
 import ctl.db.Database;
+import ctl.db.Migrations;
 import ctl.db.Schema;
 import org.jooq.Field;
 import org.jooq.Record;

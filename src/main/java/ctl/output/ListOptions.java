@@ -1,7 +1,7 @@
 package ctl.output;
 
-import ctl.Context;
-import ctl.CtlException;
+import ctl.base.CtlException;
+import ctl.base.Format;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
@@ -57,13 +57,13 @@ public final class ListOptions {
      * Like {@link #page(SelectLimitStep)}, and when a page was asked for, says on stderr
      * which rows of how many it shows (Magistrala's total), one count query more.
      */
-    public <R extends Record> ResultQuery<R> page(Context ctx, DSLContext dsl, SelectLimitStep<R> query) {
+    public <R extends Record> ResultQuery<R> page(Output out, DSLContext dsl, SelectLimitStep<R> query) {
         if (limit != null) {
             // before paging: jOOQ's select builders change in place
             int total = dsl.fetchCount(query);
             int first = skip() + 1;
             int last = Math.min(skip() + limit, total);
-            ctx.out().notice(first > total ? "Nothing on this page: " + total + " in all"
+            out.notice(first > total ? "Nothing on this page: " + total + " in all"
                     : "Showing " + first + "-" + last + " of " + total);
         }
         return page(query);

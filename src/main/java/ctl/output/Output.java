@@ -1,7 +1,9 @@
 package ctl.output;
 
-import ctl.CtlException;
-import ctl.Exit;
+import ctl.base.CtlException;
+import ctl.base.Exit;
+import ctl.base.Format;
+import ctl.base.Stdout;
 import org.jooq.CSVFormat;
 import org.jooq.Field;
 import org.jooq.JSONFormat;

@@ -1,7 +1,7 @@
 package ctl.security;
 
-import ctl.Context;
-import ctl.CtlException;
+import ctl.base.CtlException;
+import ctl.core.Context;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;

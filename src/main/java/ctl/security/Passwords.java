@@ -1,6 +1,7 @@
 package ctl.security;
 
-import ctl.CtlException;
+import ctl.base.CtlException;
+import ctl.base.Exit;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 

@@ -1,6 +1,6 @@
 package ctl.security;
 
-import ctl.CtlException;
+import ctl.base.CtlException;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,6 @@
 package ctl.token;
 
-import ctl.CtlException;
+import ctl.base.CtlException;
 import ctl.security.Tokens;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -81,7 +81,7 @@ final class ApiTokens {
     }
 
     /** The time a task works with, at PostgreSQL's precision so what is printed is what is stored. */
-    static OffsetDateTime now(ctl.Context ctx) {
+    static OffsetDateTime now(ctl.core.Context ctx) {
         return ctx.clock().instant().truncatedTo(ChronoUnit.MICROS).atOffset(java.time.ZoneOffset.UTC);
     }
 

@@ -1,6 +1,6 @@
 package ctl.token;
 
-import ctl.cli.Group;
+import ctl.core.Group;
 import picocli.CommandLine.Command;
 
 /** {@code ctl token …}: API tokens, Windmill's token tasks and Magistrala's login and refresh. */

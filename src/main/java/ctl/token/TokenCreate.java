@@ -1,11 +1,10 @@
 package ctl.token;
 
-import ctl.CtlException;
-import ctl.Task;
-import ctl.audit.Audit;
+import ctl.base.CtlException;
+import ctl.core.Audit;
+import ctl.core.Task;
 import ctl.db.schema.tables.records.UsersRecord;
-import ctl.output.Format;
-import ctl.user.Users;
+import ctl.model.Users;
 import org.jooq.Record;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;

@@ -1,8 +1,8 @@
 package ctl.token;
 
-import ctl.Task;
+import ctl.core.Task;
+import ctl.model.Users;
 import ctl.output.ListOptions;
-import ctl.user.Users;
 import org.jooq.Condition;
 import org.jooq.Cursor;
 import org.jooq.Field;
@@ -48,7 +48,7 @@ public final class TokenList extends Task {
             if (ref != null) {
                 where = where.and(API_TOKENS.USER_ID.eq(Users.find(dsl, ref).getId()));
             }
-            var query = paging.page(ctx, dsl, dsl.select(columns)
+            var query = paging.page(ctx.out(), dsl, dsl.select(columns)
                     .from(API_TOKENS)
                     .join(USERS).on(USERS.ID.eq(API_TOKENS.USER_ID))
                     .where(where)

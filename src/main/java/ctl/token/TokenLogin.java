@@ -1,12 +1,12 @@
 package ctl.token;
 
-import ctl.CtlException;
-import ctl.Task;
-import ctl.audit.Audit;
+import ctl.base.CtlException;
+import ctl.core.Audit;
+import ctl.core.Task;
 import ctl.db.schema.tables.records.UsersRecord;
+import ctl.model.Users;
 import ctl.security.PasswordOptions;
 import ctl.security.Passwords;
-import ctl.user.Users;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

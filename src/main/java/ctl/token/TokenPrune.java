@@ -1,8 +1,8 @@
 package ctl.token;
 
-import ctl.Task;
-import ctl.audit.Audit;
 import ctl.bulk.BulkRun;
+import ctl.core.Audit;
+import ctl.core.Task;
 import org.jooq.Condition;
 import picocli.CommandLine.Command;
 

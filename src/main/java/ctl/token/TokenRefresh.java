@@ -1,8 +1,8 @@
 package ctl.token;
 
-import ctl.CtlException;
-import ctl.Task;
-import ctl.audit.Audit;
+import ctl.base.CtlException;
+import ctl.core.Audit;
+import ctl.core.Task;
 import ctl.db.schema.tables.records.ApiTokensRecord;
 import ctl.db.schema.tables.records.UsersRecord;
 import ctl.security.Tokens;

@@ -1,6 +1,6 @@
 package ctl.user;
 
-import ctl.Context;
+import ctl.core.Context;
 import ctl.security.Tokens;
 import org.jooq.DSLContext;
 

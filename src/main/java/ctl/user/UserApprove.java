@@ -1,9 +1,10 @@
 package ctl.user;
 
-import ctl.CtlException;
-import ctl.Task;
-import ctl.audit.Audit;
+import ctl.base.CtlException;
 import ctl.bulk.BulkRun;
+import ctl.core.Audit;
+import ctl.core.Task;
+import ctl.model.Users;
 import org.jooq.Condition;
 import org.jooq.impl.DSL;
 import picocli.CommandLine.Command;

@@ -1,6 +1,6 @@
 package ctl.user;
 
-import ctl.cli.Group;
+import ctl.core.Group;
 import picocli.CommandLine.Command;
 
 /** {@code ctl user …}: Pleroma's user tasks. Each line of the table is one task class. */
@@ -31,10 +31,10 @@ import picocli.CommandLine.Command;
                 UserSignOut.class,
                 UserResetPassword.class,
                 // invites
-                ctl.invite.UserInvite.class,
-                ctl.invite.UserInvites.class,
-                ctl.invite.RevokeInvite.class,
-                ctl.invite.PruneInvites.class,
+                ctl.user.invite.UserInvite.class,
+                ctl.user.invite.UserInvites.class,
+                ctl.user.invite.RevokeInvite.class,
+                ctl.user.invite.PruneInvites.class,
                 // bulk
                 UserDeleteActivities.class,
                 UserUnsubscribe.class,

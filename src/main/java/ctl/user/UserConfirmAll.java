@@ -1,9 +1,9 @@
 package ctl.user;
 
-import ctl.Context;
-import ctl.Task;
-import ctl.audit.Audit;
 import ctl.bulk.BulkRun;
+import ctl.core.Audit;
+import ctl.core.Context;
+import ctl.core.Task;
 import org.jooq.Condition;
 import picocli.CommandLine.Command;
 

@@ -1,6 +1,7 @@
 package ctl.user;
 
-import ctl.Task;
+import ctl.core.Task;
+import ctl.model.Users;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 

@@ -1,9 +1,10 @@
 package ctl.user;
 
-import ctl.Task;
-import ctl.audit.Audit;
 import ctl.bulk.BulkRun;
+import ctl.core.Audit;
+import ctl.core.Task;
 import ctl.db.schema.tables.records.UsersRecord;
+import ctl.model.Users;
 import org.jooq.Condition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;

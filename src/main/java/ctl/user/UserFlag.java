@@ -1,8 +1,9 @@
 package ctl.user;
 
-import ctl.Context;
-import ctl.audit.Audit;
+import ctl.core.Audit;
+import ctl.core.Context;
 import ctl.db.schema.tables.records.UsersRecord;
+import ctl.model.Users;
 import org.jooq.Record;
 import org.jooq.TableField;
 import org.jooq.impl.DSL;

@@ -1,6 +1,7 @@
 package ctl.user;
 
-import ctl.Task;
+import ctl.core.Task;
+import ctl.model.Users;
 import ctl.output.ListOptions;
 import org.jooq.Condition;
 import org.jooq.Cursor;
@@ -51,7 +52,7 @@ public final class UserList extends Task {
         paging.check();
         Condition where = conditions();
         return ctx.db().transaction(dsl -> {
-            var query = paging.page(ctx, dsl, dsl.select(columns).from(USERS).where(where).orderBy(USERS.ID));
+            var query = paging.page(ctx.out(), dsl, dsl.select(columns).from(USERS).where(where).orderBy(USERS.ID));
             try (Cursor<Record> cursor = query.fetchSize(1000).fetchLazy()) {
                 ctx.out().list(columns, cursor.iterator());
             }

@@ -1,9 +1,11 @@
 package ctl.user;
 
-import ctl.CtlException;
-import ctl.Task;
-import ctl.audit.Audit;
+import ctl.base.CtlException;
+import ctl.core.Audit;
+import ctl.core.Task;
 import ctl.db.schema.tables.records.UsersRecord;
+import ctl.model.UserInput;
+import ctl.model.Users;
 import ctl.output.Output;
 import ctl.security.PasswordOptions;
 import ctl.security.Passwords;
@@ -124,7 +126,7 @@ public final class UserNew extends Task {
         ctx.out().status("User " + nickname + " created");
         // Under --dry-run the reset token was rolled back: a link to it would only mislead.
         String link = ctx.dryRun() ? null : created.get(RESET_URL);
-        if (ctx.out().format() == ctl.output.Format.TABLE) {
+        if (ctx.out().format() == ctl.base.Format.TABLE) {
             if (link != null) {
                 ctx.out().notice("No password was given: send " + nickname + " this link to set one (valid 24 hours):");
                 ctx.out().data(link);

@@ -1,9 +1,9 @@
 package ctl.user;
 
-import ctl.Task;
-import ctl.audit.Audit;
+import ctl.core.Audit;
+import ctl.core.Task;
 import ctl.db.schema.tables.records.UsersRecord;
-import ctl.output.Format;
+import ctl.model.Users;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
 import picocli.CommandLine.Command;

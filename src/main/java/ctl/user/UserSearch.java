@@ -1,6 +1,7 @@
 package ctl.user;
 
-import ctl.Task;
+import ctl.core.Task;
+import ctl.model.Users;
 import ctl.output.ListOptions;
 import org.jooq.Condition;
 import org.jooq.Cursor;
@@ -36,7 +37,7 @@ public final class UserSearch extends Task {
                 .or(USERS.EMAIL.containsIgnoreCase(query))
                 .or(USERS.NAME.containsIgnoreCase(query));
         return ctx.db().transaction(dsl -> {
-            var select = paging.page(ctx, dsl, dsl.select(columns).from(USERS)
+            var select = paging.page(ctx.out(), dsl, dsl.select(columns).from(USERS)
                     .where(USERS.DELETED_AT.isNull()).and(matches)
                     .orderBy(USERS.ID));
             try (Cursor<Record> cursor = select.fetchSize(1000).fetchLazy()) {

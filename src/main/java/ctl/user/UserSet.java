@@ -1,9 +1,10 @@
 package ctl.user;
 
-import ctl.CtlException;
-import ctl.Task;
-import ctl.audit.Audit;
+import ctl.base.CtlException;
+import ctl.core.Audit;
+import ctl.core.Task;
 import ctl.db.schema.tables.records.UsersRecord;
+import ctl.model.Users;
 import org.jooq.Record;
 import org.jooq.TableField;
 import picocli.CommandLine.Command;

@@ -1,6 +1,6 @@
 package ctl.user;
 
-import ctl.Task;
+import ctl.core.Task;
 import picocli.CommandLine.Command;
 
 @Command(name = "unconfirm_all", aliases = "unconfirm-all",

@@ -1,10 +1,11 @@
 package ctl.user;
 
-import ctl.Context;
-import ctl.Task;
-import ctl.audit.Audit;
 import ctl.bulk.BulkRun;
+import ctl.core.Audit;
+import ctl.core.Context;
+import ctl.core.Task;
 import ctl.db.schema.tables.records.UsersRecord;
+import ctl.model.Users;
 import org.jooq.Condition;
 import org.jooq.Field;
 import picocli.CommandLine.Command;

@@ -1,9 +1,9 @@
 package ctl.user;
 
-import ctl.CtlException;
-import ctl.Task;
-import ctl.audit.Audit;
+import ctl.base.CtlException;
 import ctl.bulk.BulkRun;
+import ctl.core.Audit;
+import ctl.core.Task;
 import ctl.db.schema.tables.records.UsersRecord;
 import org.jooq.Condition;
 import org.jooq.Result;

@@ -1,6 +1,8 @@
 package ctl.user;
 
-import ctl.Task;
+import ctl.core.Task;
+import ctl.model.UserInput;
+import ctl.model.Users;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 

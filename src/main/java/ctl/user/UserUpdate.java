@@ -1,9 +1,11 @@
 package ctl.user;
 
-import ctl.CtlException;
-import ctl.Task;
-import ctl.audit.Audit;
+import ctl.base.CtlException;
+import ctl.core.Audit;
+import ctl.core.Task;
 import ctl.db.schema.tables.records.UsersRecord;
+import ctl.model.UserInput;
+import ctl.model.Users;
 import org.jooq.JSONB;
 import org.jooq.Record;
 import picocli.CommandLine.Command;

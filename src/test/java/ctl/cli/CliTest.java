@@ -1,5 +1,6 @@
 package ctl.cli;
 
+import ctl.base.GlobalOptions;
 import ctl.db.Schema;
 import ctl.testing.CtlRun;
 import ctl.testing.CtlTest;
@@ -212,7 +213,7 @@ class CliTest extends CtlTest {
     /** Every command of the table, found from the table itself, so a new task cannot be missed. */
     static List<String> everyCommand() {
         List<String> names = new ArrayList<>();
-        collect(Cli.commandLine(new ctl.Context(new CtlRun().environment(), new GlobalOptions()), new GlobalOptions()), names);
+        collect(Cli.commandLine(new ctl.core.Context(new CtlRun().environment(), new GlobalOptions()), new GlobalOptions()), names);
         return names;
     }
 
@@ -239,7 +240,7 @@ class CliTest extends CtlTest {
 
     @Test
     void everySnakeCaseTaskAlsoAnswersToItsKebabCaseSpelling() {
-        var root = Cli.commandLine(new ctl.Context(new CtlRun().environment(), new GlobalOptions()), new GlobalOptions());
+        var root = Cli.commandLine(new ctl.core.Context(new CtlRun().environment(), new GlobalOptions()), new GlobalOptions());
         List<String> missing = new ArrayList<>();
         for (var group : root.getSubcommands().values()) {
             for (var entry : group.getSubcommands().entrySet()) {

@@ -1,9 +1,9 @@
 package ctl.db;
 
-import ctl.CtlException;
-import ctl.cli.Environment;
-import ctl.cli.GlobalOptions;
-import ctl.cli.Terminal;
+import ctl.base.CtlException;
+import ctl.base.Environment;
+import ctl.base.GlobalOptions;
+import ctl.base.Terminal;
 import ctl.testing.CtlRun;
 import ctl.testing.CtlTest;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,7 +1,7 @@
 package ctl.docs;
 
+import ctl.base.GlobalOptions;
 import ctl.cli.Cli;
-import ctl.cli.GlobalOptions;
 import ctl.testing.CtlRun;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,7 +53,7 @@ class ReleaseDocsTest {
     @Test
     void thereIsAManPageForEveryCommandOfTheTable() throws IOException {
         List<String> expected = new ArrayList<>();
-        collect(Cli.commandLine(new ctl.Context(new CtlRun().environment(), new GlobalOptions()), new GlobalOptions()), expected);
+        collect(Cli.commandLine(new ctl.core.Context(new CtlRun().environment(), new GlobalOptions()), new GlobalOptions()), expected);
         try (Stream<Path> pages = Files.list(out.resolve("man/man1"))) {
             assertEquals(expected.stream().sorted().toList(),
                     pages.map(p -> p.getFileName().toString()).sorted().toList());

@@ -1,7 +1,7 @@
 package ctl.launcher;
 
+import ctl.base.GlobalOptions;
 import ctl.cli.Cli;
-import ctl.cli.GlobalOptions;
 import ctl.testing.CtlRun;
 import ctl.testing.TestDatabase;
 import ctl.testing.TestServer;
@@ -153,7 +153,7 @@ class EveryTaskIT {
 
     /** "user new", "token create", "migrate", …: the leaves of the command table. */
     static Set<String> everyTaskOfTheTable() {
-        CommandLine root = Cli.commandLine(new ctl.Context(new CtlRun().environment(), new GlobalOptions()), new GlobalOptions());
+        CommandLine root = Cli.commandLine(new ctl.core.Context(new CtlRun().environment(), new GlobalOptions()), new GlobalOptions());
         Set<String> tasks = new TreeSet<>();
         List<CommandLine> todo = new ArrayList<>(new LinkedHashSet<>(root.getSubcommands().values()));
         while (!todo.isEmpty()) {

@@ -1,5 +1,6 @@
 package ctl.migrate;
 
+import ctl.db.Database;
 import ctl.db.Schema;
 import ctl.testing.CtlRun;
 import ctl.testing.CtlTest;

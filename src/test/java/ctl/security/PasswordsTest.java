@@ -1,6 +1,6 @@
 package ctl.security;
 
-import ctl.CtlException;
+import ctl.base.CtlException;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 import org.junit.jupiter.api.Test;

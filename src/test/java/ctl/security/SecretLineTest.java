@@ -1,6 +1,6 @@
 package ctl.security;
 
-import ctl.CtlException;
+import ctl.base.CtlException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,16 +1,16 @@
 package ctl.security;
 
-import ctl.Context;
-import ctl.CtlException;
-import ctl.cli.Environment;
-import ctl.cli.GlobalOptions;
-import ctl.cli.Terminal;
+import ctl.base.CtlException;
+import ctl.base.Environment;
+import ctl.base.GlobalOptions;
+import ctl.base.Terminal;
+import ctl.core.Context;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -19,8 +19,8 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

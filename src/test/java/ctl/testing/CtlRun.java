@@ -1,16 +1,15 @@
 package ctl.testing;
 
+import ctl.base.Environment;
+import ctl.base.Terminal;
 import ctl.cli.Cli;
-import ctl.cli.Environment;
-import ctl.cli.Terminal;
-
-import ctl.output.Stdout;
+import ctl.base.Stdout;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.Writer;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package ctl.testing;
 
-import ctl.cli.Terminal;
+import ctl.base.Terminal;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

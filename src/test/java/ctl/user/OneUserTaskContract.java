@@ -1,6 +1,7 @@
 package ctl.user;
 
 import ctl.db.schema.tables.records.UsersRecord;
+import ctl.model.Users;
 import ctl.testing.CtlRun;
 import ctl.testing.CtlTest;
 import org.junit.jupiter.api.BeforeEach;

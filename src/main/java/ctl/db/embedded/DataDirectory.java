@@ -1,7 +1,7 @@
 package ctl.db.embedded;
 
-import ctl.CtlException;
-import ctl.Exit;
+import ctl.base.CtlException;
+import ctl.base.Exit;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;

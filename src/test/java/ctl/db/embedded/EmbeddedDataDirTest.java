@@ -1,6 +1,6 @@
 package ctl.db.embedded;
 
-import ctl.CtlException;
+import ctl.base.CtlException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package ctl.invite;
+package ctl.user.invite;
 
 import ctl.db.schema.tables.records.InvitesRecord;
 import ctl.testing.CtlTest;

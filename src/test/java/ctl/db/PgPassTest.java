@@ -1,4 +1,4 @@
-package ctl.security;
+package ctl.db;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

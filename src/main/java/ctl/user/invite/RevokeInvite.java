@@ -1,8 +1,9 @@
-package ctl.invite;
+package ctl.user.invite;
 
-import ctl.Task;
-import ctl.audit.Audit;
+import ctl.core.Audit;
+import ctl.core.Task;
 import ctl.db.schema.tables.records.InvitesRecord;
+import ctl.security.Tokens;
 import org.jooq.DSLContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;

@@ -1,6 +1,6 @@
-package ctl;
+package ctl.core;
 
-import ctl.cli.Environment;
+import ctl.base.Environment;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

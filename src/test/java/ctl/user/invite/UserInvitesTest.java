@@ -1,4 +1,4 @@
-package ctl.invite;
+package ctl.user.invite;
 
 import ctl.testing.CtlTest;
 import org.jooq.tools.json.ContainerFactory;

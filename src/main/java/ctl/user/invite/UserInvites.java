@@ -1,6 +1,6 @@
-package ctl.invite;
+package ctl.user.invite;
 
-import ctl.Task;
+import ctl.core.Task;
 import ctl.output.ListOptions;
 import org.jooq.Condition;
 import org.jooq.Cursor;
@@ -42,7 +42,7 @@ public final class UserInvites extends Task {
             if (lines) {
                 ctx.out().notice("Invites list:");
             }
-            var query = paging.page(ctx, dsl, dsl.select(columns).from(INVITES).where(where).orderBy(INVITES.ID));
+            var query = paging.page(ctx.out(), dsl, dsl.select(columns).from(INVITES).where(where).orderBy(INVITES.ID));
             try (Cursor<Record> cursor = query.fetchSize(1000).fetchLazy()) {
                 if (lines) {
                     cursor.forEach(r -> ctx.out().data(Invites.line(r)));

@@ -1,6 +1,6 @@
-package ctl.security;
+package ctl.db;
 
-import ctl.cli.Environment;
+import ctl.base.Environment;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package ctl;
+package ctl.base;
 
 /** The exit codes of SPEC §2. */
 public final class Exit {

@@ -1,4 +1,4 @@
-package ctl.invite;
+package ctl.user.invite;
 
 import ctl.testing.CtlRun;
 import ctl.testing.CtlTest;

@@ -1,6 +1,5 @@
-package ctl.cli;
+package ctl.base;
 
-import ctl.output.Stdout;
 
 import java.io.BufferedWriter;
 import java.io.FileDescriptor;

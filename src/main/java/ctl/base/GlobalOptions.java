@@ -1,6 +1,5 @@
-package ctl.cli;
+package ctl.base;
 
-import ctl.output.Format;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 

@@ -1,10 +1,10 @@
-package ctl.invite;
+package ctl.user.invite;
 
-import ctl.CtlException;
-import ctl.Task;
-import ctl.audit.Audit;
+import ctl.base.CtlException;
+import ctl.base.Format;
 import ctl.bulk.BulkRun;
-import ctl.output.Format;
+import ctl.core.Audit;
+import ctl.core.Task;
 import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.Record;

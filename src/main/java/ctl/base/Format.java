@@ -1,4 +1,4 @@
-package ctl.output;
+package ctl.base;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package ctl;
+package ctl.base;
 
 /**
  * A failure the operator should see as one line, {@code ctl: <message>}, with an exit

@@ -1,6 +1,6 @@
-package ctl;
+package ctl.core;
 
-import ctl.cli.Environment;
+import ctl.base.Environment;
 import ctl.testing.CtlRun;
 import ctl.testing.CtlTest;
 import org.junit.jupiter.api.BeforeAll;

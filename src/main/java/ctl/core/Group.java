@@ -1,6 +1,6 @@
-package ctl.cli;
+package ctl.core;
 
-import ctl.CtlException;
+import ctl.base.CtlException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 

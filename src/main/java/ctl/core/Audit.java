@@ -1,7 +1,5 @@
-package ctl.audit;
+package ctl.core;
 
-import ctl.Actor;
-import ctl.Context;
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
 import org.jooq.JSONEntry;

@@ -1,7 +1,7 @@
-package ctl.invite;
+package ctl.user.invite;
 
-import ctl.Context;
-import ctl.CtlException;
+import ctl.base.CtlException;
+import ctl.core.Context;
 import ctl.db.schema.tables.records.InvitesRecord;
 import org.jooq.Condition;
 import org.jooq.DSLContext;

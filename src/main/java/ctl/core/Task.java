@@ -1,4 +1,6 @@
-package ctl;
+package ctl.core;
+
+import ctl.base.CtlException;
 
 import java.util.concurrent.Callable;
 

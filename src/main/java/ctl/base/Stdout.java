@@ -1,4 +1,4 @@
-package ctl.output;
+package ctl.base;
 
 import java.io.FilterWriter;
 import java.io.IOException;

@@ -1,7 +1,8 @@
-package ctl;
+package ctl.core;
 
-import ctl.cli.Environment;
-import ctl.cli.GlobalOptions;
+import ctl.base.CtlException;
+import ctl.base.Environment;
+import ctl.base.GlobalOptions;
 import ctl.db.Database;
 import ctl.db.DatabaseConfig;
 import ctl.output.Output;
@@ -66,7 +67,7 @@ public final class Context implements AutoCloseable {
     /** The database, connected and checked against this ctl's schema version. */
     public Database db() {
         if (database == null) {
-            database = Database.open(this, true, writes);
+            database = Database.open(opening(), true, writes);
         }
         return database;
     }
@@ -74,9 +75,13 @@ public final class Context implements AutoCloseable {
     /** The database without the schema check, for {@code migrate}. */
     public Database dbForMigration() {
         if (database == null) {
-            database = Database.open(this, false, writes);
+            database = Database.open(opening(), false, writes);
         }
         return database;
+    }
+
+    private Database.Opening opening() {
+        return new Database.Opening(config(), taskName, dryRun(), env.vars(), out()::notice);
     }
 
     /** True once a database connection was made in this run. */

@@ -1,6 +1,6 @@
-package ctl.user;
+package ctl.model;
 
-import ctl.CtlException;
+import ctl.base.CtlException;
 import org.jooq.JSONB;
 import org.jooq.tools.json.JSONParser;
 import org.jooq.tools.json.ParseException;

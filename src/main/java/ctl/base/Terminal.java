@@ -1,4 +1,4 @@
-package ctl.cli;
+package ctl.base;
 
 import java.io.BufferedReader;
 import java.io.Console;

@@ -1,9 +1,10 @@
-package ctl.user;
+package ctl.model;
 
-import ctl.Context;
-import ctl.CtlException;
+import ctl.base.CtlException;
+import ctl.base.Exit;
+import ctl.base.Format;
+import ctl.core.Context;
 import ctl.db.schema.tables.records.UsersRecord;
-import ctl.output.Format;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;

@@ -1,8 +1,7 @@
-package ctl.migrate;
+package ctl.db;
 
-import ctl.CtlException;
-import ctl.Exit;
-import ctl.db.Database;
+import ctl.base.CtlException;
+import ctl.base.Exit;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;

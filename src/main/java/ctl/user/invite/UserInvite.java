@@ -1,12 +1,12 @@
-package ctl.invite;
+package ctl.user.invite;
 
-import ctl.CtlException;
-import ctl.Task;
-import ctl.audit.Audit;
-import ctl.output.Format;
+import ctl.base.CtlException;
+import ctl.base.Format;
+import ctl.core.Audit;
+import ctl.core.Task;
+import ctl.model.UserInput;
 import ctl.output.Output;
 import ctl.security.Tokens;
-import ctl.user.UserInput;
 import org.jooq.Field;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
