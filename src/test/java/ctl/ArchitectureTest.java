@@ -1,10 +1,14 @@
 package ctl;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
+import ctl.core.Task;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noFields;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -24,6 +28,14 @@ class ArchitectureTest {
     static final ArchRule tasksDoNotImportEachOther = slices()
             .matching("ctl.(user|token|group|audit|migrate|completion)..")
             .should().notDependOnEachOther();
+
+    /** picocli builds every task to make the command table: a static jOOQ field would load jOOQ on every run. */
+    @ArchTest
+    static final ArchRule noTaskHoldsJooqInAStaticField = noFields()
+            .that().areStatic().and().areDeclaredInClassesThat().areAssignableTo(Task.class)
+            .should().haveRawType(DescribedPredicate.describe("a jOOQ type or an array of one",
+                    (JavaClass type) -> (type.isArray() ? type.getBaseComponentType() : type).getPackageName()
+                            .startsWith("org.jooq")));
 
     @ArchTest
     static final ArchRule layers = layeredArchitecture().consideringOnlyDependenciesInLayers()

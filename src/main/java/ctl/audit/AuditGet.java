@@ -20,7 +20,7 @@ public final class AuditGet extends Task {
 
     @Override
     protected int run() {
-        var entry = ctx.db().read(dsl -> dsl.select(AuditList.FIELDS).from(AUDIT_LOG).where(AUDIT_LOG.ID.eq(id)).fetchOne());
+        var entry = ctx.db().read(dsl -> dsl.select(AuditEntries.FIELDS).from(AUDIT_LOG).where(AUDIT_LOG.ID.eq(id)).fetchOne());
         if (entry == null) {
             throw CtlException.notFound("no audit entry " + id);
         }

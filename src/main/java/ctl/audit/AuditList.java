@@ -29,10 +29,6 @@ import static ctl.db.schema.Tables.AUDIT_LOG;
                   "  ctl audit list --operation user.rm --after 2026-11-01 --before 2026-11-08T12:00:00Z",
                   "  ctl audit list --action-kind delete --format jsonl"})
 public final class AuditList extends Task {
-    static final Field<?>[] FIELDS = {AUDIT_LOG.ID, AUDIT_LOG.AT, AUDIT_LOG.ACTOR, AUDIT_LOG.ACTOR_HOST,
-            AUDIT_LOG.OPERATION, AUDIT_LOG.ACTION_KIND, AUDIT_LOG.TARGET, AUDIT_LOG.PARAMETERS, AUDIT_LOG.CHANGES};
-    private static final Field<?>[] TABLE_FIELDS = {AUDIT_LOG.ID, AUDIT_LOG.AT, AUDIT_LOG.ACTOR,
-            AUDIT_LOG.OPERATION, AUDIT_LOG.ACTION_KIND, AUDIT_LOG.TARGET, AUDIT_LOG.CHANGES};
     private static final Set<String> KINDS = Set.of("create", "update", "delete", "execute");
 
     @Option(names = "--username", paramLabel = "U", description = "Entries of this OS user (the actor).") String username;
@@ -60,7 +56,7 @@ public final class AuditList extends Task {
         }
         if (before != null) where.add(AUDIT_LOG.AT.lt(time("--before", before)));
         if (after != null) where.add(AUDIT_LOG.AT.gt(time("--after", after)));
-        Field<?>[] columns = paging.columns(FIELDS, TABLE_FIELDS, ctx.out().format());
+        Field<?>[] columns = paging.columns(AuditEntries.FIELDS, AuditEntries.TABLE_FIELDS, ctx.out().format());
         paging.check();
         return ctx.db().transaction(dsl -> {
             var query = paging.page(ctx.out(), dsl, dsl.select(columns).from(AUDIT_LOG).where(DSL.and(where))

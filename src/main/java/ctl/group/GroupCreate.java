@@ -40,9 +40,7 @@ public final class GroupCreate extends Task {
             return group;
         });
         ctx.out().status("Group " + name + " created");
-        if (ctx.out().format() != ctl.base.Format.TABLE) {
-            ctx.out().record(created.into(GroupGet.FIELDS));
-        }
+        ctx.out().result(created.into(Groups.FIELDS));
         return 0;
     }
 }

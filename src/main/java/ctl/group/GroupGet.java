@@ -15,8 +15,6 @@ import static ctl.db.schema.Tables.USERS;
 @Command(name = "get", aliases = "show", description = "Show a group and its members.",
         footerHeading = "%nExamples:%n", footer = {"  ctl group get staff", "  ctl group get staff --json | jq -r '.members[]'"})
 public final class GroupGet extends Task {
-    static final Field<?>[] FIELDS = {GROUPS.ID, GROUPS.NAME, GROUPS.SUMMARY, GROUPS.CREATED_AT};
-    private static final Field<String[]> MEMBERS = DSL.field(DSL.name("members"), SQLDataType.CLOB.array());
 
     @Parameters(paramLabel = "NAME", description = "The group's name.")
     String name;
@@ -35,12 +33,12 @@ public final class GroupGet extends Task {
                     .where(GROUP_MEMBERS.GROUP_ID.eq(found.getId()))
                     .orderBy(DSL.lower(USERS.NICKNAME))
                     .fetchArray(USERS.NICKNAME);
-            Record r = dsl.newRecord(GROUPS.ID, GROUPS.NAME, GROUPS.SUMMARY, GROUPS.CREATED_AT, MEMBERS);
+            Record r = dsl.newRecord(GROUPS.ID, GROUPS.NAME, GROUPS.SUMMARY, GROUPS.CREATED_AT, Groups.MEMBER_NAMES);
             r.set(GROUPS.ID, found.getId());
             r.set(GROUPS.NAME, found.getName());
             r.set(GROUPS.SUMMARY, found.getSummary());
             r.set(GROUPS.CREATED_AT, found.getCreatedAt());
-            r.set(MEMBERS, members);
+            r.set(Groups.MEMBER_NAMES, members);
             return r;
         });
         ctx.out().record(group);

@@ -15,9 +15,6 @@ import static ctl.db.schema.Tables.GROUP_MEMBERS;
 @Command(name = "list", description = "List groups with their member counts, by name.",
         footerHeading = "%nExamples:%n", footer = {"  ctl group list", "  ctl group list --format csv"})
 public final class GroupList extends Task {
-    static final Field<Integer> MEMBERS = DSL.field(DSL.selectCount().from(GROUP_MEMBERS)
-            .where(GROUP_MEMBERS.GROUP_ID.eq(GROUPS.ID))).as("members");
-    static final Field<?>[] FIELDS = {GROUPS.ID, GROUPS.NAME, GROUPS.SUMMARY, MEMBERS, GROUPS.CREATED_AT};
 
     @Mixin ListOptions paging;
 
@@ -28,7 +25,7 @@ public final class GroupList extends Task {
 
     @Override
     protected int run() {
-        Field<?>[] columns = paging.columns(FIELDS, FIELDS, ctx.out().format());
+        Field<?>[] columns = paging.columns(Groups.LIST_FIELDS, Groups.LIST_FIELDS, ctx.out().format());
         paging.check();
         return ctx.db().transaction(dsl -> {
             var query = paging.page(ctx.out(), dsl, dsl.select(columns).from(GROUPS).orderBy(DSL.lower(GROUPS.NAME)));

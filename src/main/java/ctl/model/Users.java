@@ -100,9 +100,7 @@ public final class Users {
      * line says it), the user's record for json, jsonl and csv.
      */
     public static void print(Context ctx, Record user) {
-        if (ctx.out().format() != Format.TABLE) {
-            ctx.out().record(user.into(FIELDS));
-        }
+        ctx.out().result(user.into(FIELDS));
     }
 
     /** True when some user, live or deleted, already has this nickname (case ignored). */

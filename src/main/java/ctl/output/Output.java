@@ -106,6 +106,16 @@ public final class Output {
         }
     }
 
+    /**
+     * The record a task created or changed, for scripts: json, jsonl and csv print it; the
+     * table format prints nothing, as the task's status line already says what happened.
+     */
+    public void result(Record record) {
+        if (format != Format.TABLE) {
+            record(record);
+        }
+    }
+
     /** A one-line form for the table format (the token, the link), the record for the others. */
     public void lineOrRecord(String line, Record record) {
         if (format == Format.TABLE) {

@@ -25,8 +25,6 @@ public final class UserApprove extends Task {
     @Option(names = "--all", description = "Approve every pending user.") boolean all;
     @Option(names = "--number", paramLabel = "N", description = "Approve the N oldest pending users.") Integer number;
 
-    private static final Condition PENDING = USERS.APPROVED.isFalse().and(USERS.DELETED_AT.isNull());
-
     @Override
     protected int run() {
         int modes = (ref != null ? 1 : 0) + (all ? 1 : 0) + (number != null ? 1 : 0);
@@ -44,11 +42,12 @@ public final class UserApprove extends Task {
             return 0;
         }
         var now = ctx.clock().instant().atOffset(ZoneOffset.UTC);
+        Condition pending = USERS.APPROVED.isFalse().and(USERS.DELETED_AT.isNull());
         long approved;
         if (all) {
             try (BulkRun run = BulkRun.start(ctx, Audit.update("all").param("all", true))) {
                 run.counting("users", "pending users");
-                approved = run.update("users", USERS, PENDING, Map.of(USERS.APPROVED, true, USERS.UPDATED_AT, now), USERS.ID);
+                approved = run.update("users", USERS, pending, Map.of(USERS.APPROVED, true, USERS.UPDATED_AT, now), USERS.ID);
                 run.finish();
             }
         } else {
@@ -57,7 +56,7 @@ public final class UserApprove extends Task {
                 int rows = dsl.update(USERS)
                         .set(USERS.APPROVED, true)
                         .set(USERS.UPDATED_AT, now)
-                        .where(USERS.ID.in(DSL.select(USERS.ID).from(USERS).where(PENDING)
+                        .where(USERS.ID.in(DSL.select(USERS.ID).from(USERS).where(pending)
                                 .orderBy(USERS.CREATED_AT, USERS.ID).limit(number)))
                         .execute();
                 Audit.update("oldest " + number).param("number", number).change("users", rows).write(dsl, ctx);

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 UserUpdate.class,
                 UserPassword.class,
                 UserApprove.class,
+                UserReject.class,
                 // states and profile
                 UserActivate.class,
                 UserDeactivate.class,

@@ -52,6 +52,7 @@ public final class UserNew extends Task {
 
     @Override
     protected int run() {
+        Field<String> resetUrl = DSL.field(DSL.name("password_reset_url"), SQLDataType.VARCHAR);
         String nickname;
         String email;
         if (names.size() == 2) {
@@ -120,12 +121,12 @@ public final class UserNew extends Task {
                     .param("password", resetLink ? "reset link" : "given")
                     .change("users", 1)
                     .write(dsl, ctx);
-            return Output.plus(user.into(Users.FIELDS), RESET_URL, link);
+            return Output.plus(user.into(Users.FIELDS), resetUrl, link);
         });
 
         ctx.out().status("User " + nickname + " created");
         // Under --dry-run the reset token was rolled back: a link to it would only mislead.
-        String link = ctx.dryRun() ? null : created.get(RESET_URL);
+        String link = ctx.dryRun() ? null : created.get(resetUrl);
         if (ctx.out().format() == ctl.base.Format.TABLE) {
             if (link != null) {
                 ctx.out().notice("No password was given: send " + nickname + " this link to set one (valid 24 hours):");
@@ -136,8 +137,6 @@ public final class UserNew extends Task {
         }
         return 0;
     }
-
-    private static final Field<String> RESET_URL = DSL.field(DSL.name("password_reset_url"), SQLDataType.VARCHAR);
 
     private String summary(String nickname, String email, boolean hasPassword) {
         return "A new user will be created:\n"

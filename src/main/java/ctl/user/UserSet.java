@@ -29,8 +29,8 @@ public final class UserSet extends Task {
     @Option(names = "--confirmed", negatable = true, description = "Mark the email as confirmed, or not.") Boolean confirmed;
 
     /** Pleroma's order and wording: "Moderator status of alice: true". */
-    private static final Map<TableField<UsersRecord, Boolean>, String> LABELS = Map.of(
-            USERS.MODERATOR, "Moderator", USERS.LOCKED, "Locked", USERS.ADMIN, "Admin", USERS.CONFIRMED, "Confirmation");
+    private static final Map<String, String> LABELS = Map.of(
+            "moderator", "Moderator", "locked", "Locked", "admin", "Admin", "confirmed", "Confirmation");
 
     @Override
     protected int run() {
@@ -60,7 +60,7 @@ public final class UserSet extends Task {
             return Users.reread(dsl, user.getId());
         });
         String nickname = after.get(USERS.NICKNAME);
-        wanted.forEach((field, value) -> ctx.out().status(LABELS.get(field) + " status of " + nickname + ": " + value));
+        wanted.forEach((field, value) -> ctx.out().status(LABELS.get(field.getName()) + " status of " + nickname + ": " + value));
         Users.print(ctx, after);
         return 0;
     }

@@ -98,6 +98,8 @@ class EveryTaskIT {
             assertTrue(ok("user", "search", "CAR", "--fields", "nickname").contains("carol"));
             ok("user", "update", "bob", "--name", "Bob B");
             run(0, "password2\n", "user", "password", "bob", "--password-stdin");
+            ok("user", "new", "dave", "dave@example.com", "--no-approved");
+            ok("user", "reject", "dave", "-y");
             ok("user", "approve", "--all");
             ok("user", "deactivate", "carol");
             ok("user", "activate", "carol");

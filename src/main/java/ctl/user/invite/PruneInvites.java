@@ -47,12 +47,8 @@ public final class PruneInvites extends Task {
             run.finish();
         }
         ctx.out().status("Deleted " + deleted + " invite" + (deleted == 1 ? "" : "s"));
-        if (ctx.out().format() != Format.TABLE) {
-            Field<Long> count = DSL.field(DSL.name("deleted"), SQLDataType.BIGINT);
-            Record r = DSL.using(SQLDialect.POSTGRES).newRecord(count);
-            r.set(count, deleted);
-            ctx.out().record(r);
-        }
+        Field<Long> count = DSL.field(DSL.name("deleted"), SQLDataType.BIGINT);
+        ctx.out().result(DSL.using(SQLDialect.POSTGRES).newRecord(count).values(deleted));
         return 0;
     }
 }

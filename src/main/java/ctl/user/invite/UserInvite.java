@@ -76,11 +76,7 @@ public final class UserInvite extends Task {
         if (ctx.dryRun()) {
             return 0; // the invite was rolled back: a link to it would only mislead
         }
-        if (ctx.out().format() == Format.TABLE) {
-            ctx.out().data(link);
-        } else {
-            ctx.out().record(Output.plus(invite.into(fields()), DSL.field(DSL.name("url"), SQLDataType.VARCHAR), link));
-        }
+        ctx.out().lineOrRecord(link, Output.plus(invite.into(fields()), DSL.field(DSL.name("url"), SQLDataType.VARCHAR), link));
         return 0;
     }
 
