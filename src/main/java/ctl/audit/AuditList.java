@@ -1,15 +1,14 @@
 package ctl.audit;
 
+import org.jooq.SelectLimitStep;
+import org.jooq.DSLContext;
+import ctl.core.ListTask;
 import ctl.base.CtlException;
-import ctl.core.Task;
-import ctl.output.ListOptions;
 import org.jooq.Condition;
-import org.jooq.Cursor;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.time.Instant;
@@ -28,7 +27,7 @@ import static ctl.db.schema.Tables.AUDIT_LOG;
         footer = {"  ctl audit list --username alice --limit 20",
                   "  ctl audit list --operation user.rm --after 2026-11-01 --before 2026-11-08T12:00:00Z",
                   "  ctl audit list --action-kind delete --format jsonl"})
-public final class AuditList extends Task {
+public final class AuditList extends ListTask {
     private static final Set<String> KINDS = Set.of("create", "update", "delete", "execute");
 
     @Option(names = "--username", paramLabel = "U", description = "Entries of this OS user (the actor).") String username;
@@ -36,15 +35,29 @@ public final class AuditList extends Task {
     @Option(names = "--action-kind", paramLabel = "K", description = "create, update, delete or execute.") String actionKind;
     @Option(names = "--before", paramLabel = "T", description = "Entries before T: YYYY-MM-DD or an ISO-8601 time.") String before;
     @Option(names = "--after", paramLabel = "T", description = "Entries after T: YYYY-MM-DD or an ISO-8601 time.") String after;
-    @Mixin ListOptions paging;
 
     @Override
-    public boolean writes() {
-        return false;
+    protected Field<?>[] fields() {
+        return AuditEntries.FIELDS;
     }
 
     @Override
-    protected int run() {
+    protected Field<?>[] tableFields() {
+        return AuditEntries.TABLE_FIELDS;
+    }
+
+    @Override
+    protected void check() {
+        conditions();
+    }
+
+    @Override
+    protected SelectLimitStep<Record> query(DSLContext dsl, Field<?>[] columns) {
+        return dsl.select(columns).from(AUDIT_LOG).where(DSL.and(conditions()))
+                .orderBy(AUDIT_LOG.AT.desc(), AUDIT_LOG.ID.desc());
+    }
+
+    private List<Condition> conditions() {
         List<Condition> where = new ArrayList<>();
         if (username != null) where.add(AUDIT_LOG.ACTOR.eq(username));
         if (operation != null) where.add(AUDIT_LOG.OPERATION.eq(operation));
@@ -56,16 +69,7 @@ public final class AuditList extends Task {
         }
         if (before != null) where.add(AUDIT_LOG.AT.lt(time("--before", before)));
         if (after != null) where.add(AUDIT_LOG.AT.gt(time("--after", after)));
-        Field<?>[] columns = paging.columns(AuditEntries.FIELDS, AuditEntries.TABLE_FIELDS, ctx.out().format());
-        paging.check();
-        return ctx.db().transaction(dsl -> {
-            var query = paging.page(ctx.out(), dsl, dsl.select(columns).from(AUDIT_LOG).where(DSL.and(where))
-                    .orderBy(AUDIT_LOG.AT.desc(), AUDIT_LOG.ID.desc()));
-            try (Cursor<Record> cursor = query.fetchSize(1000).fetchLazy()) {
-                ctx.out().list(columns, cursor.iterator());
-            }
-            return 0;
-        });
+        return where;
     }
 
     /** A date means its start, in UTC; a time without a zone is UTC too. */

@@ -16,9 +16,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 import picocli.CommandLine;
 
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.TimeZone;
 import java.util.stream.Collectors;
 
 /**
@@ -30,8 +28,6 @@ public final class Cli {
     private Cli() {}
 
     public static int run(Environment env, String... args) {
-        // ctl speaks UTC (SPEC §2); pgjdbc hands timestamptz back in the JVM's default zone.
-        TimeZone.setDefault(TimeZone.getTimeZone(ZoneOffset.UTC));
         GlobalOptions options = new GlobalOptions();
         Context ctx = new Context(env, options);
         int code = Exit.INTERNAL;
@@ -45,7 +41,6 @@ public final class Cli {
                 code = code == Exit.OK ? e.exitCode() : code;
             }
         }
-        markUntrained(ctx);
         return outputChecked(ctx, code);
     }
 
@@ -60,21 +55,6 @@ public final class Cli {
         ctx.out().error("cannot write to standard output" + Stdout.reason(ctx.env().stdout())
                 + (code == Exit.OK ? "" : " either") + ": the output is incomplete");
         return code == Exit.OK ? Exit.OUTPUT : code;
-    }
-
-    /**
-     * The launcher archives the classes of a run for class data sharing; an archive from a
-     * run that never reached the database would lack most of what tasks load, so say so.
-     */
-    private static void markUntrained(Context ctx) {
-        String marker = System.getProperty("ctl.cds.untrained");
-        if (marker != null && !ctx.connected()) {
-            try {
-                java.nio.file.Files.createFile(java.nio.file.Path.of(marker));
-            } catch (java.io.IOException e) {
-                // then the archive is kept: slower than it could be, never wrong
-            }
-        }
     }
 
     public static CommandLine commandLine(Context ctx, GlobalOptions options) {

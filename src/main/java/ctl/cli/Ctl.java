@@ -1,6 +1,7 @@
 package ctl.cli;
 
 import ctl.audit.AuditCommand;
+import ctl.base.Build;
 import ctl.base.GlobalOptions;
 import ctl.completion.Completion;
 import ctl.core.Group;
@@ -43,12 +44,8 @@ public final class Ctl extends Group {
 
     static final class Version implements IVersionProvider {
         @Override
-        public String[] getVersion() throws IOException {
-            Properties p = new Properties();
-            try (InputStream in = Ctl.class.getResourceAsStream("/ctl/build.properties")) {
-                p.load(in);
-            }
-            return new String[] {"ctl " + p.getProperty("version")};
+        public String[] getVersion() {
+            return new String[] {"ctl " + Build.version()};
         }
     }
 }

@@ -84,8 +84,6 @@ public final class Context implements AutoCloseable {
         return new Database.Opening(config(), taskName, dryRun(), env.vars(), out()::notice);
     }
 
-    /** True once a database connection was made in this run. */
-    public boolean connected() { return database != null; }
 
     public Actor actor() { return Actor.of(env); }
 

@@ -1,5 +1,6 @@
 package ctl.docs;
 
+import ctl.base.Build;
 import ctl.base.Environment;
 import ctl.base.GlobalOptions;
 import ctl.base.Terminal;
@@ -70,13 +71,7 @@ public final class ReleaseDocs {
     }
 
     private static String version() {
-        java.util.Properties p = new java.util.Properties();
-        try (InputStream in = ReleaseDocs.class.getResourceAsStream("/ctl/build.properties")) {
-            p.load(in);
-        } catch (IOException | NullPointerException e) {
-            return "";
-        }
-        return p.getProperty("version", "");
+        return Build.version();
     }
 
     private static Environment quiet() {

@@ -1,15 +1,14 @@
 package ctl.token;
 
-import ctl.core.Task;
+import org.jooq.SelectLimitStep;
+import org.jooq.DSLContext;
+import ctl.core.ListTask;
 import ctl.model.Users;
-import ctl.output.ListOptions;
 import org.jooq.Condition;
-import org.jooq.Cursor;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -22,7 +21,7 @@ import static ctl.db.schema.Tables.USERS;
         footer = {"  ctl token list alice",
                   "  ctl token list --all --format jsonl | jq 'select(.revoked_at != null)'",
                   "  ctl token list --limit 50 --page 2 --fields id,user,label,expires_at"})
-public final class TokenList extends Task {
+public final class TokenList extends ListTask {
     /** The table's columns; built when the task runs, not when the command table is (start-up). */
     private static Field<?>[] tableFields(boolean all) {
         Field<?>[] shown = {API_TOKENS.ID, ApiTokens.USER, API_TOKENS.LABEL, API_TOKENS.SCOPES,
@@ -32,31 +31,27 @@ public final class TokenList extends Task {
 
     @Parameters(arity = "0..1", paramLabel = "USER", description = "Only this user's tokens (nickname, email or id).") String ref;
     @Option(names = "--all", description = "Also the revoked tokens of refresh chains, kept until token prune.") boolean all;
-    @Mixin ListOptions paging;
 
     @Override
-    public boolean writes() {
-        return false;
+    protected Field<?>[] fields() {
+        return ApiTokens.FIELDS;
     }
 
     @Override
-    protected int run() {
-        Field<?>[] columns = paging.columns(ApiTokens.FIELDS, tableFields(all), ctx.out().format());
-        paging.check();
-        return ctx.db().transaction(dsl -> {
-            Condition where = all ? DSL.noCondition() : API_TOKENS.REVOKED_AT.isNull();
-            if (ref != null) {
-                where = where.and(API_TOKENS.USER_ID.eq(Users.find(dsl, ref).getId()));
-            }
-            var query = paging.page(ctx.out(), dsl, dsl.select(columns)
-                    .from(API_TOKENS)
-                    .join(USERS).on(USERS.ID.eq(API_TOKENS.USER_ID))
-                    .where(where)
-                    .orderBy(API_TOKENS.ID));
-            try (Cursor<Record> cursor = query.fetchSize(1000).fetchLazy()) {
-                ctx.out().list(columns, cursor.iterator());
-            }
-            return 0;
-        });
+    protected Field<?>[] tableFields() {
+        return tableFields(all);
+    }
+
+    @Override
+    protected SelectLimitStep<Record> query(DSLContext dsl, Field<?>[] columns) {
+        Condition where = all ? DSL.noCondition() : API_TOKENS.REVOKED_AT.isNull();
+        if (ref != null) {
+            where = where.and(API_TOKENS.USER_ID.eq(Users.find(dsl, ref).getId()));
+        }
+        return dsl.select(columns)
+                .from(API_TOKENS)
+                .join(USERS).on(USERS.ID.eq(API_TOKENS.USER_ID))
+                .where(where)
+                .orderBy(API_TOKENS.ID);
     }
 }

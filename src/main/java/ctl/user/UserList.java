@@ -1,16 +1,15 @@
 package ctl.user;
 
-import ctl.core.Task;
+import org.jooq.SelectLimitStep;
+import org.jooq.DSLContext;
+import ctl.core.ListTask;
 import ctl.model.Users;
-import ctl.output.ListOptions;
 import org.jooq.Condition;
-import org.jooq.Cursor;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
@@ -25,7 +24,7 @@ import static ctl.db.schema.Tables.USERS;
         footer = {"  ctl user list --admin",
                   "  ctl user list --all --format jsonl | jq -r .nickname",
                   "  ctl user list --limit 20 --page 3 --fields id,nickname,email"})
-public final class UserList extends Task {
+public final class UserList extends ListTask {
     static class Scope {
         @Option(names = "--remote", description = "Remote users only.") boolean remote;
         @Option(names = "--all", description = "Local and remote users.") boolean all;
@@ -39,25 +38,20 @@ public final class UserList extends Task {
     @Option(names = "--pending", description = "Users awaiting approval.") boolean pending;
     @Option(names = "--tag", paramLabel = "TAG", description = "Users with this tag.") String tag;
     @Option(names = "--instance", paramLabel = "HOST", description = "Remote users of this instance.") String instance;
-    @Mixin ListOptions paging;
 
     @Override
-    public boolean writes() {
-        return false;
+    protected Field<?>[] fields() {
+        return Users.FIELDS;
     }
 
     @Override
-    protected int run() {
-        Field<?>[] columns = paging.columns(Users.FIELDS, Users.TABLE_FIELDS, ctx.out().format());
-        paging.check();
-        Condition where = conditions();
-        return ctx.db().transaction(dsl -> {
-            var query = paging.page(ctx.out(), dsl, dsl.select(columns).from(USERS).where(where).orderBy(USERS.ID));
-            try (Cursor<Record> cursor = query.fetchSize(1000).fetchLazy()) {
-                ctx.out().list(columns, cursor.iterator());
-            }
-            return 0;
-        });
+    protected Field<?>[] tableFields() {
+        return Users.TABLE_FIELDS;
+    }
+
+    @Override
+    protected SelectLimitStep<Record> query(DSLContext dsl, Field<?>[] columns) {
+        return dsl.select(columns).from(USERS).where(conditions()).orderBy(USERS.ID);
     }
 
     private Condition conditions() {

@@ -116,13 +116,7 @@ final class Binaries {
     }
 
     static String version() {
-        Properties p = new Properties();
-        try (InputStream in = Binaries.class.getResourceAsStream("/ctl/build.properties")) {
-            p.load(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return p.getProperty("embedded.postgres.version");
+        return ctl.base.Build.embeddedPostgresVersion();
     }
 
     static Set<PosixFilePermission> perms(int mode) {

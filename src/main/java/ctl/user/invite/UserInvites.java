@@ -1,14 +1,14 @@
 package ctl.user.invite;
 
-import ctl.core.Task;
-import ctl.output.ListOptions;
+import org.jooq.SelectLimitStep;
+import org.jooq.DSLContext;
+import ctl.core.ListTask;
 import org.jooq.Condition;
 import org.jooq.Cursor;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import static ctl.db.schema.Tables.INVITES;
@@ -18,39 +18,43 @@ import static ctl.db.schema.Tables.INVITES;
         footerHeading = "%nExamples:%n",
         footer = {"  ctl user invites --active",
                   "  ctl user invites --format csv --fields id,token,email"})
-public final class UserInvites extends Task {
+public final class UserInvites extends ListTask {
     @Option(names = "--active", description = "Only usable invites: not revoked or used, not used up, not expired.")
     boolean active;
 
-    @Mixin ListOptions paging;
-
     /** Stands for "no --fields in the table format": Pleroma's one line per invite. */
+    private Field<?>[] pleromaLines;
 
     @Override
-    public boolean writes() {
-        return false;
+    protected Field<?>[] fields() {
+        return Invites.FIELDS;
     }
 
     @Override
-    protected int run() {
-        Field<?>[] pleromaLines = Invites.FIELDS.clone();
-        Field<?>[] columns = paging.columns(Invites.FIELDS, pleromaLines, ctx.out().format());
-        boolean lines = columns == pleromaLines;
-        paging.check();
+    protected Field<?>[] tableFields() {
+        pleromaLines = Invites.FIELDS.clone();
+        return pleromaLines;
+    }
+
+    @Override
+    protected SelectLimitStep<Record> query(DSLContext dsl, Field<?>[] columns) {
         Condition where = active ? Invites.usable(Invites.today(ctx)) : DSL.noCondition();
-        return ctx.db().transaction(dsl -> {
-            if (lines) {
-                ctx.out().notice("Invites list:");
-            }
-            var query = paging.page(ctx.out(), dsl, dsl.select(columns).from(INVITES).where(where).orderBy(INVITES.ID));
-            try (Cursor<Record> cursor = query.fetchSize(1000).fetchLazy()) {
-                if (lines) {
-                    cursor.forEach(r -> ctx.out().data(Invites.line(r)));
-                } else {
-                    ctx.out().list(columns, cursor.iterator());
-                }
-            }
-            return 0;
-        });
+        return dsl.select(columns).from(INVITES).where(where).orderBy(INVITES.ID);
+    }
+
+    @Override
+    protected void heading(Field<?>[] columns) {
+        if (columns == pleromaLines) {
+            ctx.out().notice("Invites list:");
+        }
+    }
+
+    @Override
+    protected void show(Field<?>[] columns, Cursor<Record> rows) {
+        if (columns == pleromaLines) {
+            rows.forEach(r -> ctx.out().data(Invites.line(r)));
+        } else {
+            super.show(columns, rows);
+        }
     }
 }
