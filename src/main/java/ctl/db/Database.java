@@ -29,10 +29,12 @@ public final class Database implements AutoCloseable {
     private final String user;
     private final String password;
     private final SessionSettings settings;
+    private final Properties properties;
 
     private Database(Connection connection, boolean dryRun, AutoCloseable server, String url, String user, String password,
-                     SessionSettings settings) {
+                     SessionSettings settings, Properties properties) {
         this.settings = settings;
+        this.properties = properties;
         this.connection = connection;
         this.dryRun = dryRun;
         this.server = server;
@@ -88,7 +90,7 @@ public final class Database implements AutoCloseable {
                 throw CtlException.usage("invalid database URL " + DatabaseConfig.describe(url));
             }
             return new Database(c, dryRun, server, url, user, password,
-                    new SessionSettings(config.lockTimeout(), config.statementTimeout()));
+                    new SessionSettings(config.lockTimeout(), config.statementTimeout()), props);
         } catch (SQLException e) {
             throw CtlException.unavailable("cannot connect to the database at "
                     + DatabaseConfig.describe(url) + ": " + reason(e), e);
@@ -103,6 +105,22 @@ public final class Database implements AutoCloseable {
     public String url() { return url; }
     public String user() { return user; }
     public String password() { return password; }
+
+    /**
+     * The driver settings of ctl's own connection, for Flyway's: without them its pgjdbc would
+     * name server-side statements, which through a transaction-pooling PgBouncer fail ("prepared
+     * statement S_1 already exists") and stay behind on server sessions other clients then get.
+     * No socket timeout: a migration may rightly take long.
+     */
+    public java.util.Map<String, String> driverProperties() {
+        java.util.Map<String, String> map = new java.util.HashMap<>();
+        for (String name : properties.stringPropertyNames()) {
+            if (!name.equals("user") && !name.equals("password") && !name.equals("socketTimeout")) {
+                map.put(name, properties.getProperty(name));
+            }
+        }
+        return map;
+    }
 
     /**
      * Runs the work in one transaction: committed, or rolled back under --dry-run so that
