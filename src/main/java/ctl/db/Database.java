@@ -144,10 +144,13 @@ public final class Database implements AutoCloseable {
                     }
                     return result;
                 } catch (RuntimeException e) {
-                    connection.rollback();
+                    rollbackAfter(e);
                     throw e;
                 } finally {
-                    connection.setAutoCommit(true);
+                    // A connection lost midway is closed: what lost it is the error to report.
+                    if (!connection.isClosed()) {
+                        connection.setAutoCommit(true);
+                    }
                 }
             } catch (DataAccessException e) {
                 String state = e.sqlState();
@@ -158,6 +161,15 @@ public final class Database implements AutoCloseable {
             } catch (SQLException e) {
                 throw translate(new DataAccessException(e.getMessage(), e));
             }
+        }
+    }
+
+    /** Best effort: if the connection is gone the server rolls back, and {@code cause} is what to report. */
+    private void rollbackAfter(RuntimeException cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
         }
     }
 
