@@ -155,8 +155,18 @@ class PgBouncerTest extends CtlTest {
             holder.setAutoCommit(false);
             holder.createStatement().execute("select 1 from users where nickname = 'erin' for update");
             long start = System.nanoTime();
-            var r = ctl().env("CTL_LOCK_TIMEOUT", "1s").run("user", "set", "erin", "--locked");
+            CompletableFuture<CtlRun.Result> run = CompletableFuture.supplyAsync(
+                    () -> ctl().env("CTL_LOCK_TIMEOUT", "2s").run("user", "set", "erin", "--locked"));
+            // PgBouncer passes application_name on: the waiting session is named after the task.
+            boolean named = false;
+            while (!run.isDone() && !named) {
+                named = sql().fetchCount(sql().selectFrom("pg_stat_activity").where("datname = current_database() "
+                        + "and application_name = 'ctl user set' and wait_event_type = 'Lock'")) == 1;
+                Thread.sleep(20);
+            }
+            var r = run.get(30, TimeUnit.SECONDS);
             long ms = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(named, "the session waiting for the lock is named ctl user set");
             holder.rollback();
             assertEquals(7, r.code(), r::toString);
             assertTrue(r.err().startsWith("ctl: timed out waiting for a lock"), r::toString);
