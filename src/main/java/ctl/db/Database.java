@@ -30,10 +30,12 @@ public final class Database implements AutoCloseable {
     private final String user;
     private final String password;
     private final SessionSettings settings;
+    private final Properties properties;
 
     private Database(Connection connection, boolean dryRun, AutoCloseable server, String url, String user, String password,
-                     SessionSettings settings) {
+                     SessionSettings settings, Properties properties) {
         this.settings = settings;
+        this.properties = properties;
         this.connection = connection;
         this.dryRun = dryRun;
         this.server = server;
@@ -97,7 +99,7 @@ public final class Database implements AutoCloseable {
                 throw CtlException.usage("invalid database URL " + DatabaseConfig.describe(url));
             }
             return new Database(c, dryRun, server, url, user, password,
-                    new SessionSettings(config.lockTimeout(), config.statementTimeout()));
+                    new SessionSettings(config.lockTimeout(), config.statementTimeout()), props);
         } catch (SQLException e) {
             throw CtlException.unavailable("cannot connect to the database at "
                     + DatabaseConfig.describe(url) + ": " + reason(e), e);
@@ -112,6 +114,22 @@ public final class Database implements AutoCloseable {
     public String url() { return url; }
     public String user() { return user; }
     public String password() { return password; }
+
+    /**
+     * The driver settings of ctl's own connection, for Flyway's: without them its pgjdbc would
+     * name server-side statements, which through a transaction-pooling PgBouncer fail ("prepared
+     * statement S_1 already exists") and stay behind on server sessions other clients then get.
+     * No socket timeout: a migration may rightly take long.
+     */
+    public java.util.Map<String, String> driverProperties() {
+        java.util.Map<String, String> map = new java.util.HashMap<>();
+        for (String name : properties.stringPropertyNames()) {
+            if (!name.equals("user") && !name.equals("password") && !name.equals("socketTimeout")) {
+                map.put(name, properties.getProperty(name));
+            }
+        }
+        return map;
+    }
 
     /**
      * Runs the work in one transaction: committed, or rolled back under --dry-run so that
@@ -135,10 +153,13 @@ public final class Database implements AutoCloseable {
                     }
                     return result;
                 } catch (RuntimeException e) {
-                    connection.rollback();
+                    rollbackAfter(e);
                     throw e;
                 } finally {
-                    connection.setAutoCommit(true);
+                    // A connection lost midway is closed: what lost it is the error to report.
+                    if (!connection.isClosed()) {
+                        connection.setAutoCommit(true);
+                    }
                 }
             } catch (DataAccessException e) {
                 String state = e.sqlState();
@@ -149,6 +170,15 @@ public final class Database implements AutoCloseable {
             } catch (SQLException e) {
                 throw translate(new DataAccessException(e.getMessage(), e));
             }
+        }
+    }
+
+    /** Best effort: if the connection is gone the server rolls back, and {@code cause} is what to report. */
+    private void rollbackAfter(RuntimeException cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
         }
     }
 

