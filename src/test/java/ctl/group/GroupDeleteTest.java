@@ -1,0 +1,129 @@
+package ctl.group;
+
+import ctl.testing.CtlTest;
+import ctl.testing.FakeTerminal;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.List;
+import java.util.Map;
+
+import static ctl.db.schema.Tables.AUDIT_LOG;
+import static ctl.db.schema.Tables.USERS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GroupDeleteTest extends CtlTest {
+    /** staff (alice, bob) and ops (alice). */
+    @BeforeEach
+    void world() {
+        GroupRows.reset(sql());
+        long alice = GroupRows.user(sql(), "alice");
+        long bob = GroupRows.user(sql(), "bob");
+        long staff = GroupRows.group(sql(), "staff", "The people who run the site");
+        long ops = GroupRows.group(sql(), "ops", null);
+        GroupRows.member(sql(), staff, alice);
+        GroupRows.member(sql(), staff, bob);
+        GroupRows.member(sql(), ops, alice);
+    }
+
+    @Test
+    void deleteWithYesRemovesTheGroupAndItsMembershipsButNeverTheUsers() {
+        var r = expect(0, ctl("group", "delete", "staff", "-y"));
+        assertEquals("Group staff deleted (2 memberships removed)\n", r.err());
+        assertEquals("", r.out());
+        assertEquals(List.of("ops"), GroupRows.groups(sql()));
+        assertEquals(List.of("alice"), GroupRows.members(sql(), "ops"), "another group's memberships stay");
+        assertEquals(2, sql().fetchCount(USERS));
+    }
+
+    @Test
+    void deleteWritesOneAuditEntryCountingTheGroupAndItsMemberships() {
+        expect(0, ctl("group", "delete", "staff", "-y"));
+        var audit = GroupRows.onlyAudit(sql());
+        assertEquals("group.delete", audit.getOperation());
+        assertEquals("delete", audit.getActionKind());
+        assertEquals("staff", audit.getTarget());
+        assertEquals(Map.of("name", "staff"), GroupRows.json(audit.getParameters().data()));
+        assertEquals(Map.of("groups", 1L, "memberships", 2L), GroupRows.json(audit.getChanges().data()));
+    }
+
+    @ParameterizedTest(name = "group {0}")
+    @ValueSource(strings = {"rm", "remove"})
+    void rmAndRemoveAreAliasesAuditedAsDelete(String alias) {
+        var r = expect(0, ctl("group", alias, "staff", "-y"));
+        assertEquals("Group staff deleted (2 memberships removed)\n", r.err());
+        assertEquals(List.of("ops"), GroupRows.groups(sql()));
+        assertEquals("group.delete", GroupRows.onlyAudit(sql()).getOperation());
+    }
+
+    @Test
+    void theNameIsFoundWhateverItsCaseAndSaidAsStored() {
+        var r = expect(0, ctl("group", "delete", "STAFF", "-y"));
+        assertEquals("Group staff deleted (2 memberships removed)\n", r.err());
+        assertEquals(List.of("ops"), GroupRows.groups(sql()));
+    }
+
+    @Test
+    void onATerminalItAsksFirst() {
+        var terminal = new FakeTerminal("y");
+        var r = expect(0, ctl().terminal(terminal).run("group", "delete", "staff"));
+        assertEquals(List.of("Delete group staff? [y/N] "), terminal.prompts);
+        assertEquals("Group staff deleted (2 memberships removed)\n", r.err());
+        assertEquals(List.of("ops"), GroupRows.groups(sql()));
+    }
+
+    @Test
+    void declinedOnATerminalItExits1AndChangesNothing() {
+        String before = db.snapshot();
+        var r = expect(1, ctl().terminal(new FakeTerminal("n")).run("group", "delete", "staff"));
+        assertEquals("ctl: aborted, nothing changed\n", r.err());
+        assertEquals(before, db.snapshot());
+    }
+
+    @Test
+    void withoutYesAndWithoutATerminalItExits1AndChangesNothing() {
+        String before = db.snapshot();
+        var r = expect(1, ctl("group", "delete", "staff"));
+        assertEquals("ctl: confirmation needed: Delete group staff; rerun with -y to confirm without a terminal\n", r.err());
+        assertEquals("", r.out());
+        assertEquals(before, db.snapshot());
+    }
+
+    @Test
+    void dryRunCountsForRealChangesNoRowAndWritesNoAudit() {
+        String before = db.rows();
+        var r = expect(0, ctl("group", "delete", "staff", "-y", "--dry-run"));
+        assertEquals("Group staff deleted (2 memberships removed) (dry run)\n", r.err());
+        assertEquals(before, db.rows());
+        assertEquals(0, sql().fetchCount(AUDIT_LOG));
+    }
+
+    @Test
+    void anUnknownGroupExits3WithoutAskingAndChangesNothing() {
+        String before = db.snapshot();
+        var terminal = new FakeTerminal("y");
+        var r = expect(3, ctl().terminal(terminal).run("group", "delete", "nobody"));
+        assertEquals("ctl: no group nobody\n", r.err());
+        assertEquals(List.of(), terminal.prompts);
+        assertEquals(before, db.snapshot());
+    }
+
+    @Test
+    void anEmptyGroupIsDeletedToo() {
+        GroupRows.group(sql(), "empty", null);
+        var r = expect(0, ctl("group", "delete", "empty", "-y"));
+        assertEquals("Group empty deleted (0 memberships removed)\n", r.err());
+        assertEquals(List.of("ops", "staff"), GroupRows.groups(sql()));
+    }
+
+    @Test
+    void helpShowsAnExampleAndTheAliases() {
+        var r = expect(0, ctl("group", "delete", "--help"));
+        assertTrue(r.out().contains("Examples:\n  ctl group delete old-team -y"), r::toString);
+        var group = expect(0, ctl("group", "--help"));
+        assertTrue(group.out().contains("delete, rm, remove"), group::toString);
+    }
+}
