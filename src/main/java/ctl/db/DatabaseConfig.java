@@ -55,13 +55,22 @@ public record DatabaseConfig(
         return source == Source.EMBEDDED;
     }
 
-    /** host:port/database, for messages: never the password. */
+    /** host:port/database, or the socket and database, for messages: never the password. */
     public String describe() {
         return describe(jdbcUrl);
     }
 
-    /** host:port/database of any URL form: no scheme, no user or password, no query. */
+    /**
+     * host:port/database of any URL form: no scheme, no user or password, no query; for a
+     * Unix-domain socket, its path and the database.
+     */
     static String describe(String url) {
+        String socket = queryParameter(url, "socketFactoryArg");
+        if (socket != null) {
+            String rest = url.replaceFirst("^[^/]*//[^/]*/?", "");
+            int query = rest.indexOf('?');
+            return socket + ", database " + decode(query < 0 ? rest : rest.substring(0, query));
+        }
         String rest = url.replaceFirst("^[A-Za-z][A-Za-z0-9+.:-]*://", "");
         int query = rest.indexOf('?');
         rest = query < 0 ? rest : rest.substring(0, query);
@@ -119,6 +128,10 @@ public record DatabaseConfig(
         }
         if (!url.startsWith("postgres://") && !url.startsWith("postgresql://")) {
             throw CtlException.usage("invalid database URL: expected postgres://, postgresql:// or jdbc:postgresql://");
+        }
+        Connection socket = Sockets.fromUrl(url);
+        if (socket != null) {
+            return socket;
         }
         URI uri;
         try {
@@ -200,13 +213,12 @@ public record DatabaseConfig(
     private static DatabaseConfig fromLibpqEnv(Environment env, String baseUrl, String lockTimeout, String statementTimeout,
                                                List<String> warnings) {
         String host = firstOf(env.var("PGHOST"), "localhost");
-        if (host.startsWith("/")) {
-            throw CtlException.usage("PGHOST=" + host + " is a socket directory; ctl connects over TCP: set PGHOST to a host name");
-        }
         String user = firstOf(env.var("PGUSER"), System.getProperty("user.name"));
         String port = firstOf(env.var("PGPORT"), "5432");
         String database = firstOf(env.var("PGDATABASE"), user);
-        String jdbc = "jdbc:postgresql://" + host + ":" + port + "/" + database;
+        String jdbc = host.startsWith("/") ? Sockets.jdbcUrl(host, port, database, null)
+                : "jdbc:postgresql://" + host + ":" + port + "/" + database;
+        host = host.startsWith("/") ? "localhost" : host; // libpq's password file names a socket so
         String password = env.var("PGPASSWORD");
         if (password == null) {
             password = firstOf(PgPass.lookup(PgPass.location(env), host, port, database, user, warnings), "");

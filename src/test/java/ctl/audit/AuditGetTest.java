@@ -1,6 +1,7 @@
 package ctl.audit;
 
 import ctl.testing.CtlTest;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

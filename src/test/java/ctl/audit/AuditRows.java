@@ -1,5 +1,7 @@
 package ctl.audit;
 
+import ctl.core.Audit;
+
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
 import org.jooq.tools.json.ContainerFactory;

@@ -1,6 +1,7 @@
 package ctl.bulk;
 
 import ctl.testing.CtlTest;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

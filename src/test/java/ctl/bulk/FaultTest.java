@@ -70,6 +70,7 @@ class FaultTest extends CtlTest {
                 Thread.sleep((long) (whole * (0.4 + 0.6 * random.nextDouble()))); // late start-up to the end
                 p.destroyForcibly(); // SIGKILL
                 p.waitFor(30, TimeUnit.SECONDS);
+                untilTheServerIsDoneWithIt();
                 // A killed cron run's lease lapses within RunLock.LEASE; rather than wait, let it lapse now.
                 assertEquals(0, count("select count(*) from ctl_run_locks where expires_at > now() + interval '"
                         + RunLock.LEASE + "'"), "no lease outlives its bound");
@@ -105,6 +106,7 @@ class FaultTest extends CtlTest {
             Thread.sleep(whole / 3 + (long) (random.nextDouble() * whole / 2));
             new ProcessBuilder("kill", "-" + signal, String.valueOf(p.pid())).start().waitFor();
             assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the run ends after the batch in flight");
+            untilTheServerIsDoneWithIt();
             String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             long now = checkWholeBatches(s);
             assertEquals(now, audited(s), "the audit's counts are the rows changed (seed " + SEED + ")\n" + err);
@@ -124,6 +126,17 @@ class FaultTest extends CtlTest {
             }
         }
         assertTrue(spoken > 0, "no signal landed midway (seed " + SEED + ")");
+    }
+
+    /**
+     * A killed client's backend may still be committing the batch it was sent: the rows and the
+     * audit are read once the server has let go of every session of ctl's on this database.
+     */
+    private void untilTheServerIsDoneWithIt() throws InterruptedException {
+        for (int i = 0; i < 500 && count("select count(*) from pg_stat_activity where datname = current_database() "
+                + "and application_name like 'ctl %'") > 0; i++) {
+            Thread.sleep(20);
+        }
     }
 
     /** How long one whole run takes here, start-up included, in ms. */

@@ -2,6 +2,7 @@ package ctl.deploy;
 
 import ctl.db.embedded.OtherPostgres;
 import ctl.testing.CtlRun;
+
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;

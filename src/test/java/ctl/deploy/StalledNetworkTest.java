@@ -2,6 +2,7 @@ package ctl.deploy;
 
 import ctl.testing.CtlTest;
 import ctl.testing.StallingRelay;
+
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,8 @@
 package ctl.group;
 
+import ctl.model.Users;
 import ctl.testing.CtlTest;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -2,6 +2,7 @@ package ctl.group;
 
 import ctl.testing.CtlTest;
 import ctl.testing.FakeTerminal;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
