@@ -33,9 +33,15 @@ public final class UserUnsubscribeAllFromInstance extends Task {
     @Parameters(paramLabel = "HOST", description = "The instance's host, as in example.com (not a URL).")
     String host;
 
+    /** The port a host:port names, 0 for none; its digits were checked by {@link #HOST}. */
+    private static int port(String host) {
+        int colon = host.lastIndexOf(':');
+        return colon < 0 ? 0 : Integer.parseInt(host.substring(colon + 1));
+    }
+
     @Override
     protected int run() {
-        if (!HOST.matcher(host).matches()) {
+        if (!HOST.matcher(host).matches() || port(host) > 65535) {
             throw CtlException.usage("invalid host \"" + host + "\": give the instance's host name, such as example.com");
         }
         // The whole host, case ignored: Pleroma's substring match also caught notexample.com.
