@@ -11,8 +11,9 @@ import org.jooq.impl.DSL;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.time.Instant;
+import java.time.DateTimeException;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -72,19 +73,28 @@ public final class AuditList extends ListTask {
         return where;
     }
 
-    /** A date means its start, in UTC; a time without a zone is UTC too. */
+    /**
+     * A date means its start, in UTC; a time without a zone is UTC too. Years 1 to 9999 only:
+     * PostgreSQL's timestamptz ends in 294276, Java's times much later.
+     */
     static OffsetDateTime time(String option, String text) {
+        OffsetDateTime time;
         try {
             if (text.length() == 10) {
-                return LocalDate.parse(text).atStartOfDay().atOffset(ZoneOffset.UTC);
+                time = LocalDate.parse(text).atStartOfDay().atOffset(ZoneOffset.UTC);
+            } else {
+                try {
+                    time = OffsetDateTime.parse(text).withOffsetSameInstant(ZoneOffset.UTC);
+                } catch (DateTimeParseException e) {
+                    time = LocalDateTime.parse(text).atOffset(ZoneOffset.UTC);
+                }
             }
-            try {
-                return OffsetDateTime.parse(text).withOffsetSameInstant(ZoneOffset.UTC);
-            } catch (DateTimeParseException e) {
-                return Instant.parse(text + "Z").atOffset(ZoneOffset.UTC);
-            }
-        } catch (DateTimeParseException e) {
+        } catch (DateTimeException e) {
+            time = null;
+        }
+        if (time == null || time.getYear() < 1 || time.getYear() > 9999) {
             throw CtlException.invalid("invalid time for " + option + " \"" + text + "\": use YYYY-MM-DD or an ISO-8601 time");
         }
+        return time;
     }
 }

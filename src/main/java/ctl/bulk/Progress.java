@@ -1,6 +1,7 @@
 package ctl.bulk;
 
 import ctl.core.Context;
+import ctl.output.Output;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarConsumer;
@@ -33,7 +34,7 @@ public final class Progress implements AutoCloseable {
             return NONE;
         }
         return new Progress(new ProgressBarBuilder()
-                .setTaskName(what)
+                .setTaskName(Output.visible(what)) // it may name a user: untrusted text
                 .setInitialMax(total)
                 .setStyle(ProgressBarStyle.ASCII)
                 .setConsumer(new Line(ctx.env().stderr(), width(ctx)))

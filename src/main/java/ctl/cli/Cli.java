@@ -66,7 +66,13 @@ public final class Cli {
             List<CommandLine> commands = parsed.asCommandLineList();
             ctx.task(commands.stream().map(CommandLine::getCommandName).collect(Collectors.joining(" ")),
                     !(commands.get(commands.size() - 1).getCommand() instanceof Task task) || task.writes());
-            return new CommandLine.RunLast().execute(parsed);
+            try {
+                return new CommandLine.RunLast().execute(parsed);
+            } catch (Error e) {
+                // picocli hands only Exceptions to the handler: an OutOfMemoryError or a
+                // StackOverflowError would otherwise end the JVM's way, with a stack trace.
+                return internalError(ctx, options, e);
+            }
         });
         // -V is inherited by every task, so every task answers it as the top command does.
         shareVersion(cl, cl.getCommandSpec().versionProvider());
@@ -121,17 +127,22 @@ public final class Cli {
                 }
                 return c.exitCode();
             }
-            ctx.out().error("internal error: " + summary(failure)
-                    + (options.verbose ? "" : " (rerun with -v for the stack trace)"));
-            if (options.verbose) {
-                failure.printStackTrace(ctx.env().stderr());
-            }
-            return Exit.INTERNAL;
+            return internalError(ctx, options, failure);
         };
     }
 
+    /** A bug, Exception or Error: one line and exit 70; the stack trace only with -v. */
+    private static int internalError(Context ctx, GlobalOptions options, Throwable failure) {
+        ctx.out().error("internal error: " + summary(failure)
+                + (options.verbose ? "" : " (rerun with -v for the stack trace)"));
+        if (options.verbose) {
+            failure.printStackTrace(ctx.env().stderr());
+        }
+        return Exit.INTERNAL;
+    }
+
     /** One line: a database error by its own first line (jOOQ's message carries the whole SQL). */
-    private static String summary(Exception e) {
+    private static String summary(Throwable e) {
         String text = e instanceof DataAccessException d && d.getCause() instanceof java.sql.SQLException sql
                 ? "database error " + sql.getSQLState() + ": " + sql.getMessage().replaceFirst("^ERROR: ", "")
                 : e.toString();

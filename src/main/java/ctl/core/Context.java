@@ -99,7 +99,7 @@ public final class Context implements AutoCloseable {
             throw CtlException.aborted("confirmation needed: " + question.replaceAll("\\?$", "")
                     + "; rerun with -y to confirm without a terminal");
         }
-        String answer = env.terminal().readLine(question + " [y/N] ");
+        String answer = env.terminal().readLine(Output.visible(question) + " [y/N] ");
         if (answer == null || !answer.trim().toLowerCase().matches("y|yes")) {
             throw CtlException.aborted("aborted, nothing changed");
         }

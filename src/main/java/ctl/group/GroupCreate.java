@@ -4,6 +4,7 @@ import ctl.base.CtlException;
 import ctl.core.Audit;
 import ctl.core.Group;
 import ctl.core.Task;
+import ctl.model.UserInput;
 import org.jooq.impl.DSL;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,6 +26,7 @@ public final class GroupCreate extends Task {
     @Override
     protected int run() {
         Groups.validName(name);
+        UserInput.text("summary", summary, false);
         var created = ctx.db().transaction(dsl -> {
             if (dsl.fetchExists(GROUPS, DSL.lower(GROUPS.NAME).eq(DSL.lower(DSL.val(name))))) {
                 throw CtlException.conflict("group name " + name + " is taken");

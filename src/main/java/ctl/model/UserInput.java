@@ -1,20 +1,19 @@
 package ctl.model;
 
 import ctl.base.CtlException;
+import ctl.output.Output;
 import org.jooq.JSONB;
-import org.jooq.tools.json.JSONParser;
-import org.jooq.tools.json.ParseException;
 
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The rules of SPEC §3 for what an operator types about a user, checked before anything
- * is asked or written; each failure is one line and exit 5.
+ * The rules of SPEC §3 and §6 for what an operator types about a user (and the other text
+ * ctl stores: labels, summaries), checked before anything is asked or written; each failure
+ * is one line and exit 5.
  */
 public final class UserInput {
     private static final Pattern NICKNAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
@@ -31,6 +30,7 @@ public final class UserInput {
     }
 
     public static String email(String email) {
+        text("email", email, false);
         if (email.length() > 254 || !EMAIL.matcher(email).matches()) {
             throw CtlException.invalid("invalid email \"" + email + "\"");
         }
@@ -38,11 +38,35 @@ public final class UserInput {
     }
 
     public static String name(String name) {
-        return limit("name", name, 100);
+        return limit("name", text("name", name, false), 100);
     }
 
+    /** The one field of several lines: newlines and tabs are its own. */
     public static String bio(String bio) {
-        return limit("bio", bio, 5000);
+        return limit("bio", text("bio", bio, true), 5000);
+    }
+
+    public static String company(String company) {
+        return text("company", company, false);
+    }
+
+    /**
+     * SPEC §6: no control or bidi character ({@link Output#unsafe}: C0, C1, DEL, the bidi
+     * controls) in text ctl stores, save a newline or tab in a {@code multiline} field; exit 5
+     * naming the field and the character. Null passes.
+     */
+    public static String text(String field, String value, boolean multiline) {
+        if (value == null) {
+            return null;
+        }
+        value.codePoints()
+                .filter(c -> Output.unsafe(c) && !(multiline && (c == '\n' || c == '\t')))
+                .findFirst()
+                .ifPresent(c -> {
+                    throw CtlException.invalid(field + " must not contain control or bidi characters (found "
+                            + Output.escaped(c) + ")");
+                });
+        return value;
     }
 
     private static String limit(String what, String value, int max) {
@@ -56,7 +80,7 @@ public final class UserInput {
     public static String[] tags(List<String> tags) {
         Set<String> result = new LinkedHashSet<>();
         for (String tag : tags) {
-            String t = tag.trim().toLowerCase(Locale.ROOT);
+            String t = text("tag", tag, false).trim().toLowerCase(Locale.ROOT);
             if (t.isEmpty()) {
                 throw CtlException.invalid("empty tag");
             }
@@ -65,15 +89,9 @@ public final class UserInput {
         return result.toArray(String[]::new);
     }
 
-    /** A JSON object, or exit 5. */
+    /** A JSON object that jsonb can hold ({@link JsonInput}), or exit 5. */
     public static JSONB metadata(String json) {
-        Object parsed;
-        try {
-            parsed = new JSONParser().parse(json);
-        } catch (ParseException | RuntimeException e) {
-            throw CtlException.invalid("invalid JSON in --metadata");
-        }
-        if (!(parsed instanceof Map)) {
+        if (JsonInput.check("--metadata", json) != '{') {
             throw CtlException.invalid("--metadata must be a JSON object");
         }
         return JSONB.jsonb(json);

@@ -17,6 +17,8 @@ import java.util.stream.Collectors;
 
 /** What every list task takes (SPEC §2, §4.1): --fields, and --limit with --page or --offset. */
 public final class ListOptions {
+    static final long MAX_SKIP = Integer.MAX_VALUE;
+
     @Option(names = "--limit", paramLabel = "N", description = "At most N rows.")
     Integer limit;
 
@@ -48,7 +50,7 @@ public final class ListOptions {
 
     /** The query with this page's offset and limit; checks the options first (exit 2). */
     public <R extends Record> ResultQuery<R> page(SelectLimitStep<R> query) {
-        int skip = skip();
+        long skip = skip();
         var offsetted = query.offset(skip);
         return limit == null ? offsetted : offsetted.limit(limit);
     }
@@ -60,9 +62,9 @@ public final class ListOptions {
     public <R extends Record> ResultQuery<R> page(Output out, DSLContext dsl, SelectLimitStep<R> query) {
         if (limit != null) {
             // before paging: jOOQ's select builders change in place
-            int total = dsl.fetchCount(query);
-            int first = skip() + 1;
-            int last = Math.min(skip() + limit, total);
+            long total = dsl.fetchCount(query);
+            long first = skip() + 1;
+            long last = Math.min(skip() + limit, total);
             out.notice(first > total ? "Nothing on this page: " + total + " in all"
                     : "Showing " + first + "-" + last + " of " + total);
         }
@@ -74,14 +76,20 @@ public final class ListOptions {
         skip();
     }
 
-    private int skip() {
+    /** The rows skipped: at most {@value #MAX_SKIP}, so a page never overflows into a negative offset. */
+    private long skip() {
         if (limit != null && limit < 1) throw CtlException.usage("--limit must be at least 1");
         if (offset != null && offset < 0) throw CtlException.usage("--offset must not be negative");
         if (page != null && offset != null) throw CtlException.usage("use --page or --offset, not both");
         if (page != null) {
             if (page < 1) throw CtlException.usage("--page must be at least 1");
             if (limit == null) throw CtlException.usage("--page needs --limit");
-            return (page - 1) * limit;
+            long skip = (long) (page - 1) * limit;
+            if (skip > MAX_SKIP) {
+                throw CtlException.usage("--page " + page + " of --limit " + limit + " would skip " + skip
+                        + " rows; at most " + MAX_SKIP + " can be skipped");
+            }
+            return skip;
         }
         return offset == null ? 0 : offset;
     }

@@ -6,6 +6,7 @@ import ctl.base.Format;
 import ctl.base.Stdout;
 import org.jooq.CSVFormat;
 import org.jooq.Field;
+import org.jooq.JSONB;
 import org.jooq.JSONFormat;
 import org.jooq.Record;
 import org.jooq.Result;
@@ -23,6 +24,12 @@ import java.util.List;
 /**
  * Where everything a task says goes (SPEC §2): data on stdout in the chosen format;
  * status lines, notices and warnings on stderr, silenced by -q; errors always.
+ * <p>
+ * Text from the database is untrusted (the application stores what federation sends): every
+ * table cell, CSV cell and line on stderr shows control and bidi characters in a visible form
+ * ({@link #visible}; a CSV cell keeps its newlines and tabs, which its quoting holds), so none
+ * can retitle, recolour or reorder the operator's terminal. JSON stays exact: its own escapes
+ * cover the control characters.
  */
 public final class Output {
     private static final JSONFormat JSON_LINE = JSONFormat.DEFAULT_FOR_RECORDS
@@ -58,34 +65,86 @@ public final class Output {
     /** A line saying what a task did: {@code User alice created}, marked under --dry-run. */
     public void status(String line) {
         if (!quiet) {
-            err.println(dryRun ? line + " (dry run)" : line);
+            err.println(visible(dryRun ? line + " (dry run)" : line));
             err.flush();
         }
     }
 
-    /** Anything else worth a line on stderr: progress, summaries, hints. */
-    public void notice(String line) {
+    /** Anything else worth saying on stderr: progress, summaries, hints; may span lines. */
+    public void notice(String text) {
         if (!quiet) {
-            err.println(line);
+            err.println(visibleLines(text));
             err.flush();
         }
     }
 
     public void warn(String message) {
         if (!quiet) {
-            err.println("ctl: warning: " + message);
+            err.println("ctl: warning: " + visible(message));
             err.flush();
         }
     }
 
     public void error(String message) {
-        err.println("ctl: " + message);
+        err.println("ctl: " + visible(message));
         err.flush();
     }
 
-    /** One line of data on stdout: a link, a token. */
-    public void data(String line) {
-        out.println(line);
+    /** Data on stdout outside a record: a link, a token, a completion script (whose lines are kept). */
+    public void data(String text) {
+        out.println(visibleLines(text));
+    }
+
+    /**
+     * True for what is never shown raw on a terminal and never accepted in a text field
+     * (SPEC §6): C0 and C1 control characters, DEL, and the bidi controls that reorder a line
+     * (U+061C, U+200E, U+200F, U+202A-U+202E, U+2066-U+2069).
+     */
+    public static boolean unsafe(int c) {
+        return c < 0x20 || (c >= 0x7f && c <= 0x9f)
+                || c == 0x061c || c == 0x200e || c == 0x200f
+                || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+    }
+
+    /**
+     * The text with every {@link #unsafe} character in a visible form: {@code \e} for ESC,
+     * {@code \n}, {@code \r} and {@code \t}, {@code \xNN} for the other controls and DEL
+     * (two lower-case hex digits), <code>&#92;uNNNN</code> for the bidi controls. Anything else,
+     * backslashes included, is as it was: text without those characters is unchanged.
+     */
+    public static String visible(String text) {
+        return escape(text, false);
+    }
+
+    /** Like {@link #visible}, but a newline (and a tab) stays one: for text of several lines. */
+    public static String visibleLines(String text) {
+        return escape(text, true);
+    }
+
+    private static String escape(String text, boolean keepLines) {
+        if (text == null || text.codePoints().noneMatch(c -> unsafe(c) && !(keepLines && (c == '\n' || c == '\t')))) {
+            return text;
+        }
+        StringBuilder sb = new StringBuilder(text.length() + 16);
+        text.codePoints().forEach(c -> {
+            if (!unsafe(c) || (keepLines && (c == '\n' || c == '\t'))) {
+                sb.appendCodePoint(c);
+            } else {
+                sb.append(escaped(c));
+            }
+        });
+        return sb.toString();
+    }
+
+    /** The visible form of one {@link #unsafe} character. */
+    public static String escaped(int c) {
+        return switch (c) {
+            case 0x1b -> "\\e";
+            case '\n' -> "\\n";
+            case '\r' -> "\\r";
+            case '\t' -> "\\t";
+            default -> c <= 0xff ? String.format("\\x%02x", c) : String.format("\\u%04x", c);
+        };
     }
 
     /**
@@ -256,12 +315,47 @@ public final class Output {
         return result;
     }
 
+    /**
+     * The rows for CSV, with every text value {@link #visibleLines}: a newline or tab stays, as
+     * RFC 4180 quoting holds it (a reader gets the value back); every other control is shown.
+     */
     private static Result<Record> asResult(Field<?>[] fields, List<? extends Record> records) {
         Result<Record> result = DSL.using(org.jooq.SQLDialect.POSTGRES).newResult(fields);
         for (Record r : records) {
-            result.add(r.into(fields));
+            Record row = r.into(fields);
+            for (int i = 0; i < fields.length; i++) {
+                @SuppressWarnings("unchecked")
+                Field<Object> field = (Field<Object>) fields[i];
+                Object value = row.get(field);
+                Object shown = visibleValue(value);
+                if (shown != value) {
+                    row.set(field, shown);
+                }
+            }
+            row.changed(false);
+            result.add(row);
         }
         return result;
+    }
+
+    private static Object visibleValue(Object value) {
+        if (value instanceof String s) {
+            return visibleLines(s);
+        }
+        if (value instanceof String[] array) {
+            String[] shown = new String[array.length];
+            boolean changed = false;
+            for (int i = 0; i < array.length; i++) {
+                shown[i] = visibleLines(array[i]);
+                changed |= shown[i] != array[i];
+            }
+            return changed ? shown : array;
+        }
+        if (value instanceof JSONB json && json.data() != null) {
+            String shown = visibleLines(json.data());
+            return shown == json.data() ? json : JSONB.jsonb(shown);
+        }
+        return value;
     }
 
     /**
@@ -286,13 +380,14 @@ public final class Output {
         return sb.toString();
     }
 
+    /** A table cell: nothing for null, and {@link #visible} so that a cell is one inert line. */
     private static String text(Object value) {
         if (value == null) {
             return "";
         }
         if (value instanceof Object[] array) {
-            return java.util.Arrays.toString(array);
+            return visible(java.util.Arrays.toString(array));
         }
-        return value.toString();
+        return visible(value.toString());
     }
 }

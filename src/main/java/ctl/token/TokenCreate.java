@@ -4,6 +4,7 @@ import ctl.base.CtlException;
 import ctl.core.Audit;
 import ctl.core.Task;
 import ctl.db.schema.tables.records.UsersRecord;
+import ctl.model.UserInput;
 import ctl.model.Users;
 import org.jooq.Record;
 import org.jooq.SQLDialect;
@@ -34,6 +35,7 @@ public final class TokenCreate extends Task {
     protected int run() {
         Duration lifetime = expiresIn == null ? null : ApiTokens.lifetime("--expires-in", expiresIn);
         String[] scopeArray = ApiTokens.scopes(scopes);
+        UserInput.text("label", label, false);
         var now = ApiTokens.now(ctx);
         record Created(UsersRecord user, ApiTokens.Issued token) {}
         Created created = ctx.db().transaction(dsl -> {

@@ -4,6 +4,7 @@ import ctl.base.CtlException;
 import ctl.core.Audit;
 import ctl.core.Task;
 import ctl.db.schema.tables.records.UsersRecord;
+import ctl.model.UserInput;
 import ctl.model.Users;
 import ctl.security.PasswordOptions;
 import ctl.security.Passwords;
@@ -38,6 +39,7 @@ public final class TokenLogin extends Task {
     @Override
     protected int run() {
         Duration access = expiresIn == null ? ApiTokens.ACCESS_LIFETIME : ApiTokens.lifetime("--expires-in", expiresIn);
+        UserInput.text("label", label, false);
         char[] secret = password.readToVerify(ctx);
         if (secret == null && !ctx.env().terminal().interactive()) {
             throw CtlException.usage("no password given: use --password-stdin or --password-file (or run on a terminal)");

@@ -33,14 +33,18 @@ import static ctl.db.schema.Tables.USERS;
                   "  printf '%%s\\n' \"$PASS\" | ctl user new bob@example.com --password-stdin -y",
                   "  ctl user new carol carol@example.com     # no password: prints a reset link"})
 public final class UserNew extends Task {
-    @Parameters(arity = "1..2", paramLabel = "NICKNAME EMAIL",
+    @Parameters(index = "0..1", arity = "1..2", paramLabel = "NICKNAME EMAIL",
             description = "The nickname and email, or just the email (the nickname is then its local part).")
     List<String> names;
 
     @Option(names = "--name", description = "Display name (up to 100 characters).") String name;
     @Option(names = "--bio", description = "Bio (up to 5000 characters).") String bio;
     @Option(names = "--company", description = "Company.") String company;
-    @Option(names = {"--admin", "--superadmin"}, negatable = true, description = "Make the user an admin.") boolean admin;
+    // Two options rather than one with two names: picocli names an option by its longest
+    // name, and "--admin --no-admin" should not be reported as a repeated --superadmin.
+    @Option(names = "--admin", negatable = true, description = "Make the user an admin.") Boolean adminOption;
+    @Option(names = "--superadmin", negatable = true, description = "Same as --admin.") Boolean superadminOption;
+    boolean admin;
     @Option(names = "--moderator", negatable = true, description = "Make the user a moderator.") boolean moderator;
     @Option(names = "--confirmed", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Mark the email as confirmed (default: yes).") boolean confirmed;
@@ -53,6 +57,10 @@ public final class UserNew extends Task {
     @Override
     protected int run() {
         Field<String> resetUrl = DSL.field(DSL.name("password_reset_url"), SQLDataType.VARCHAR);
+        if (adminOption != null && superadminOption != null && !adminOption.equals(superadminOption)) {
+            throw CtlException.usage("--admin and --superadmin are the same option: give one, yes or no");
+        }
+        admin = Boolean.TRUE.equals(adminOption) || Boolean.TRUE.equals(superadminOption);
         String nickname;
         String email;
         if (names.size() == 2) {
@@ -66,6 +74,7 @@ public final class UserNew extends Task {
         }
         UserInput.name(name);
         UserInput.bio(bio);
+        UserInput.company(company);
         String[] tagArray = UserInput.tags(tags);
         JSONB meta = metadata == null ? JSONB.jsonb("{}") : UserInput.metadata(metadata);
         char[] secret = password.read(ctx);

@@ -33,9 +33,22 @@ public final class UserUnsubscribeAllFromInstance extends Task {
     @Parameters(paramLabel = "HOST", description = "The instance's host, as in example.com (not a URL).")
     String host;
 
+    /** A host name of at most 253 characters (DNS's bound), with a port from 1 to 65535 if any. */
+    private static boolean valid(String host) {
+        if (!HOST.matcher(host).matches()) {
+            return false;
+        }
+        int colon = host.lastIndexOf(':');
+        if (colon < 0) {
+            return host.length() <= 253;
+        }
+        int port = Integer.parseInt(host.substring(colon + 1)); // at most 5 digits: HOST says so
+        return colon <= 253 && port >= 1 && port <= 65535;
+    }
+
     @Override
     protected int run() {
-        if (!HOST.matcher(host).matches()) {
+        if (!valid(host)) {
             throw CtlException.usage("invalid host \"" + host + "\": give the instance's host name, such as example.com");
         }
         // The whole host, case ignored: Pleroma's substring match also caught notexample.com.

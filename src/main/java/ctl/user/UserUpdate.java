@@ -46,6 +46,7 @@ public final class UserUpdate extends Task {
         }
         UserInput.name(name);
         UserInput.bio(bio);
+        UserInput.company(company);
         if (email != null) UserInput.email(email);
         if (nickname != null) UserInput.nickname(nickname);
         JSONB meta = metadata == null ? null : UserInput.metadata(metadata);
