@@ -15,12 +15,14 @@ import java.io.PrintWriter;
  */
 public final class Progress implements AutoCloseable {
     /** No bar: for runs nobody watches, or whose own lines already show the progress. */
-    public static final Progress NONE = new Progress(null);
+    public static final Progress NONE = new Progress(null, null);
 
     private final ProgressBar bar;
+    private final Line line;
 
-    private Progress(ProgressBar bar) {
+    private Progress(ProgressBar bar, Line line) {
         this.bar = bar;
+        this.line = line;
     }
 
     /** True when a bar would show: on a terminal, without -q. */
@@ -33,14 +35,15 @@ public final class Progress implements AutoCloseable {
         if (!shown(ctx)) {
             return NONE;
         }
+        Line line = new Line(ctx.env().stderr(), width(ctx));
         return new Progress(new ProgressBarBuilder()
                 .setTaskName(Output.visible(what)) // it may name a user: untrusted text
                 .setInitialMax(total)
                 .setStyle(ProgressBarStyle.ASCII)
-                .setConsumer(new Line(ctx.env().stderr(), width(ctx)))
+                .setConsumer(line)
                 .setUpdateIntervalMillis(200)
                 .continuousUpdate()
-                .build());
+                .build(), line);
     }
 
     public void advance(long n) {
@@ -49,10 +52,21 @@ public final class Progress implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends the bar's line before the task's next status line: the library renders its last
+     * state and closes its consumer from its own thread, so wait for that (briefly), then end
+     * the line here if it has not.
+     */
     @Override
     public void close() {
         if (bar != null) {
             bar.close();
+            try {
+                line.ended.await(2, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            line.close();
         }
     }
 
@@ -66,11 +80,28 @@ public final class Progress implements AutoCloseable {
      * Redraws one line of the run's stderr (not System.err, so the bar goes where the
      * task's other messages go), and ends it when the bar closes.
      */
-    private record Line(PrintWriter err, int width) implements ProgressBarConsumer {
+    private static final class Line implements ProgressBarConsumer {
+        private final PrintWriter err;
+        private final int width;
+        private boolean closed; // guarded by err
+        final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+
+        Line(PrintWriter err, int width) {
+            this.err = err;
+            this.width = width;
+        }
+
         @Override public int getMaxRenderedLength() { return width - 1; }
 
+        /**
+         * The bar's updater thread may still render once after the bar is closed; that render
+         * is dropped, so the line ends before the task's next status line, never inside it.
+         */
         @Override public void accept(String rendered) {
             synchronized (err) {
+                if (closed) {
+                    return;
+                }
                 err.print('\r');
                 err.print(rendered);
                 err.flush();
@@ -79,8 +110,13 @@ public final class Progress implements AutoCloseable {
 
         @Override public void close() {
             synchronized (err) {
+                if (closed) {
+                    return;
+                }
+                closed = true;
                 err.println();
                 err.flush();
+                ended.countDown();
             }
         }
     }

@@ -1,6 +1,7 @@
 package ctl.security;
 
 import ctl.base.CtlException;
+import ctl.base.Exit;
 import ctl.core.Context;
 import picocli.CommandLine.Option;
 
@@ -73,16 +74,34 @@ public final class PasswordOptions {
 
     /** Asks twice on the terminal; exit 5 when the two differ or the policy fails. */
     public static char[] prompt(Context ctx) {
-        char[] first = ctx.env().terminal().readPassword("Password: ");
-        if (first == null) {
-            throw CtlException.aborted("no password given, nothing changed");
+        for (int attempt = 1; ; attempt++) {
+            char[] first = ctx.env().terminal().readPassword("Password: ");
+            if (first == null) {
+                throw CtlException.aborted("no password given, nothing changed");
+            }
+            try {
+                Passwords.checkPolicy(first);
+                char[] second = ctx.env().terminal().readPassword("Repeat password: ");
+                if (second == null) {
+                    throw CtlException.aborted("no password given, nothing changed");
+                }
+                boolean same = Arrays.equals(first, second);
+                Arrays.fill(second, '\0');
+                if (!same) {
+                    throw CtlException.invalid("the passwords do not match");
+                }
+                return first;
+            } catch (CtlException e) {
+                // As passwd does: a typo or a short password is asked again, three tries in all.
+                Arrays.fill(first, '\0');
+                if (e.exitCode() != Exit.INVALID || attempt == PROMPT_TRIES) {
+                    throw e;
+                }
+                ctx.out().warn(e.getMessage() + "; try again");
+            }
         }
-        Passwords.checkPolicy(first);
-        char[] second = ctx.env().terminal().readPassword("Repeat password: ");
-        if (second == null || !Arrays.equals(first, second)) {
-            throw CtlException.invalid("the passwords do not match");
-        }
-        Arrays.fill(second, '\0');
-        return first;
     }
+
+    /** How many times a terminal is asked for a new password before the run gives up (exit 5). */
+    static final int PROMPT_TRIES = 3;
 }

@@ -131,11 +131,24 @@ class UserNewTest extends CtlTest {
     }
 
     @Test
-    void mismatchedPromptsExit5() {
+    void threeMismatchedPromptsExit5() {
         String before = db.snapshot();
-        var r = expect(5, ctl().terminal(new FakeTerminal("s3cret pass", "other pass")).run("user", "new", "ivy", "ivy@example.com"));
-        assertTrue(r.err().endsWith("ctl: the passwords do not match\n"), r::toString);
+        var terminal = new FakeTerminal("s3cret pass", "other pass", "s3cret pass", "0ther pass", "short", "s3cret pass");
+        var r = expect(5, ctl().terminal(terminal).run("user", "new", "ivy", "ivy@example.com"));
+        assertEquals(2, r.err().lines().filter(l -> l.endsWith("; try again")).count(), r::toString);
+        assertTrue(r.err().endsWith("ctl: password must be at least 8 characters\n")
+                || r.err().endsWith("ctl: the passwords do not match\n"), r::toString);
         assertEquals(before, db.snapshot());
+    }
+
+    /** As passwd does: a typo at the prompt is asked again rather than ending the run. */
+    @Test
+    void aTypoAtThePromptIsAskedAgain() {
+        var terminal = new FakeTerminal("s3cret pass", "s3cret pas", "short", "s3cret pass", "s3cret pass", "y");
+        var r = expect(0, ctl().terminal(terminal).run("user", "new", "ivo", "ivo@example.com"));
+        assertTrue(r.err().contains("ctl: warning: the passwords do not match; try again\n"), r::toString);
+        assertTrue(r.err().contains("; try again\n"), r::toString);
+        assertTrue(Passwords.verify("s3cret pass".toCharArray(), user("ivo").get(USERS.PASSWORD_HASH)));
     }
 
     @Test
