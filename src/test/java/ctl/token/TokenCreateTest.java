@@ -214,6 +214,6 @@ class TokenCreateTest extends CtlTest {
     @Test
     void theGroupAloneSaysWhichTasksItHas() {
         var r = expect(2, ctl("token"));
-        assertEquals("ctl: missing task: ctl token takes one of create, login, refresh, list, delete, prune (see `ctl token --help`)\n", r.err());
+        assertEquals("ctl: missing task: ctl token takes one of create, login, refresh, list, show, delete, prune (see `ctl token --help`)\n", r.err());
     }
 }
