@@ -69,7 +69,9 @@ public final class UserResetPassword extends Task {
         if (ref != null) {
             throw CtlException.usage("--complete takes no USER: the reset token names the user");
         }
-        String token = resetToken.require(ctx, null);  // read first: the first line of stdin
+        String line = resetToken.require(ctx, null);  // read first: the first line of stdin
+        // the link as reset_password printed it works too: a token never holds a '/'
+        String token = line.substring(line.lastIndexOf('/') + 1);
         String hash = UserPassword.hash(ctx, password.read(ctx));
         OffsetDateTime now = ctx.clock().instant().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
         String nickname = ctx.db().transaction(dsl -> {

@@ -194,6 +194,13 @@ class UserResetPasswordTest extends OneUserTaskContract {
     }
 
     @Test
+    void theWholeLinkWorksAsTheToken() {
+        String link = expect(0, run("alice")).out().strip();
+        expect(0, complete(NOW, link, NEW_PASSWORD));
+        assertTrue(Passwords.verify(NEW_PASSWORD.toCharArray(), passwordHash(alice)));
+    }
+
+    @Test
     void theTokenComesFromAFileAndThePasswordFromStdinAFileOrTheTerminal(@TempDir Path dir) throws IOException {
         Path tokenFile = Files.writeString(dir.resolve("token"), resetToken() + "\n");
         expect(0, ctl().clock(CLOCK).stdin(NEW_PASSWORD + "\n")
