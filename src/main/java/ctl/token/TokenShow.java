@@ -72,9 +72,10 @@ public final class TokenShow extends Task {
                 API_TOKENS.LABEL, API_TOKENS.SCOPES, API_TOKENS.CREATED_AT, API_TOKENS.EXPIRES_AT,
                 API_TOKENS.REFRESH_EXPIRES_AT, API_TOKENS.LAST_USED_AT, API_TOKENS.REVOKED_AT,
                 // a login's chain is revoked when none of its tokens is left unrevoked: a
-                // refresh token used twice does that; a refresh revokes only the pair it replaces
+                // refresh token used twice does that; a refresh revokes only the pair it
+                // replaces. A token without a family (token create) is a chain of its own.
                 DSL.field(DSL.notExists(DSL.selectOne().from(chain)
-                        .where(DSL.coalesce(chain.FAMILY_ID, chain.ID).eq(DSL.coalesce(API_TOKENS.FAMILY_ID, API_TOKENS.ID)))
+                        .where(chain.FAMILY_ID.eq(API_TOKENS.FAMILY_ID).or(chain.ID.eq(API_TOKENS.ID)))
                         .and(chain.REVOKED_AT.isNull()))).as("chain_revoked")));
         for (Field<?> f : Users.FIELDS) {
             fields.add(f.as("user_" + f.getName()));
