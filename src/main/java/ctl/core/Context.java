@@ -60,6 +60,7 @@ public final class Context implements AutoCloseable {
     public DatabaseConfig config() {
         if (config == null) {
             config = DatabaseConfig.resolve(env, options);
+            config.warnings().forEach(out()::warn);
         }
         return config;
     }

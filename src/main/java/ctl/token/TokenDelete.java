@@ -3,10 +3,12 @@ package ctl.token;
 import ctl.base.CtlException;
 import ctl.core.Audit;
 import ctl.core.Task;
+import ctl.security.TokenOptions;
 import ctl.security.Tokens;
 import org.jooq.Condition;
 import org.jooq.Record2;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 import static ctl.db.schema.Tables.API_TOKENS;
@@ -16,13 +18,18 @@ import static ctl.db.schema.Tables.USERS;
         description = "Delete an API token, named by its id or by the token itself (access or refresh).",
         footerHeading = "%nExamples:%n",
         footer = {"  ctl token delete 42",
-                  "  ctl token revoke \"$TOKEN\""})
+                  "  ctl token revoke --token-file leaked.txt",
+                  "  printf '%%s\\n' \"$TOKEN\" | ctl token revoke --token-stdin"})
 public final class TokenDelete extends Task {
-    @Parameters(paramLabel = "ID_OR_TOKEN", description = "The token's id (from token list), or the token itself.") String ref;
+    @Parameters(arity = "0..1", paramLabel = "ID_OR_TOKEN",
+            description = "The token's id (from token list), or the token itself "
+                    + "(visible in the process list: prefer --token-stdin).") String argument;
+    @Mixin TokenOptions tokenInput;
 
     @Override
     protected int run() {
-        boolean byId = ref.matches("\\d{1,18}");
+        String ref = tokenInput.require(ctx, argument);
+        boolean byId = TokenOptions.isId(ref);
         Condition which;
         if (byId) {
             which = API_TOKENS.ID.eq(Long.parseLong(ref));

@@ -5,8 +5,10 @@ import ctl.core.Audit;
 import ctl.core.Task;
 import ctl.db.schema.tables.records.ApiTokensRecord;
 import ctl.db.schema.tables.records.UsersRecord;
+import ctl.security.TokenOptions;
 import ctl.security.Tokens;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -18,9 +20,13 @@ import static ctl.db.schema.Tables.USERS;
 @Command(name = "refresh",
         description = "Trade a refresh token for a new access and refresh token; the old pair is revoked.",
         footerHeading = "%nExamples:%n",
-        footer = {"  ctl token refresh \"$REFRESH\" --json | jq -r .access_token"})
+        footer = {"  ctl token refresh --token-file ~/.refresh --json | jq -r .access_token",
+                  "  printf '%%s\\n' \"$REFRESH\" | ctl token refresh --token-stdin --json"})
 public final class TokenRefresh extends Task {
-    @Parameters(paramLabel = "REFRESH_TOKEN", description = "The refresh token from token login or an earlier refresh.") String token;
+    @Parameters(arity = "0..1", paramLabel = "REFRESH_TOKEN",
+            description = "The refresh token from token login or an earlier refresh "
+                    + "(visible in the process list: prefer --token-stdin).") String argument;
+    @Mixin TokenOptions tokenInput;
     @Option(names = "--expires-in", paramLabel = "TIME",
             description = "Lifetime of the new access token: seconds (3600) or 90s, 15m, 1h, 30d. Default: 1h.") String expiresIn;
 
@@ -29,7 +35,7 @@ public final class TokenRefresh extends Task {
     @Override
     protected int run() {
         Duration access = expiresIn == null ? ApiTokens.ACCESS_LIFETIME : ApiTokens.lifetime("--expires-in", expiresIn);
-        byte[] hash = Tokens.sha256(token);
+        byte[] hash = Tokens.sha256(tokenInput.require(ctx, argument));
         var now = ApiTokens.now(ctx);
         // A spent token's revocation must stay even though the run fails: the transaction
         // returns it, commits, and only then does the run exit 5.

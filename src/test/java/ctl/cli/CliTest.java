@@ -301,7 +301,7 @@ class CliTest extends CtlTest {
     @Test
     void anUnreachableDatabaseExits6NamingHostPortAndDatabaseButNeverThePassword() {
         for (String verbose : List.of("-q", "-v")) {
-            var r = expect(6, bare().run("--database-url", "postgres://u:sekret@127.0.0.1:1/nodb", "user", "list", verbose));
+            var r = expect(6, bare().env("DATABASE_URL", "postgres://u:sekret@127.0.0.1:1/nodb").run("user", "list", verbose));
             assertTrue(r.err().startsWith("ctl: "), r::toString);
             assertTrue(r.err().lines().findFirst().orElseThrow().contains("127.0.0.1:1/nodb"), r::toString);
             assertFalse(r.err().contains("sekret"), r::toString);
@@ -316,6 +316,9 @@ class CliTest extends CtlTest {
     void aPasswordInAJdbcUrlIsNeverShownEither() {
         var r = expect(6, bare().run("--database-url", "jdbc:postgresql://127.0.0.1:1/nodb?user=u&password=sekret",
                 "user", "list"));
+        // first the warning that the password is on the command line, then the one error
+        assertTrue(r.err().startsWith("ctl: warning: a password in --database-url is visible in the process list; "), r::toString);
+        r = new CtlRun.Result(r.code(), r.out(), r.err().substring(r.err().indexOf('\n') + 1));
         assertOneErrorLine(r);
         assertTrue(r.err().contains("127.0.0.1:1/nodb"), r::toString);
         assertFalse(r.err().contains("sekret"), r::toString);

@@ -54,8 +54,11 @@ class DatabaseConfigTest extends CtlTest {
         badConfig = config("bad.conf", "database.url=" + UNREACHABLE);
     }
 
+    /** Mode 600, as a config file holding a password should be; a test about another mode sets its own. */
     private Path config(String name, String... lines) throws IOException {
-        return Files.writeString(dir.resolve(name), String.join("\n", lines) + "\n");
+        Path file = Files.writeString(dir.resolve(name), String.join("\n", lines) + "\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        return file;
     }
 
     /** The test database's coordinates, as libpq's variables would give them. */
@@ -109,6 +112,12 @@ class DatabaseConfigTest extends CtlTest {
         assertFalse(r.err().contains("sekret"), r::toString);
     }
 
+    /** As {@link #assertTriedTheUnreachableOne}, after the warning that its password was on the command line. */
+    private static void assertWarnedThenTriedTheUnreachableOne(CtlRun.Result r) {
+        assertTrue(r.err().startsWith("ctl: warning: " + ARGV_WARNING + "\n"), r::toString);
+        assertTriedTheUnreachableOne(new CtlRun.Result(r.code(), r.out(), r.err().substring(r.err().indexOf('\n') + 1)));
+    }
+
     private static final String[] LIST = {"user", "list", "--fields", "id", "--format", "csv"};
 
     private static String[] list(String... before) {
@@ -125,7 +134,7 @@ class DatabaseConfigTest extends CtlTest {
         var env = with(badLibpq(), "CTL_DATABASE_URL", UNREACHABLE, "DATABASE_URL", UNREACHABLE,
                 "CTL_CONFIG", badConfig.toString());
         assertReachedTheTestDatabase(run(env).run(list("--database-url", db.url(), "--config", badConfig.toString())));
-        assertTriedTheUnreachableOne(run(with(goodLibpq(), "CTL_DATABASE_URL", db.url(), "DATABASE_URL", db.url()))
+        assertWarnedThenTriedTheUnreachableOne(run(with(goodLibpq(), "CTL_DATABASE_URL", db.url(), "DATABASE_URL", db.url()))
                 .run(list("--database-url", UNREACHABLE, "--config", goodConfig.toString())));
     }
 
@@ -397,12 +406,15 @@ class DatabaseConfigTest extends CtlTest {
             "postgres://nobody:S3cretPW@127.0.0.1:1/unreachable?password=S3cretPW",
     })
     void noUrlFormEchoesItsPasswordWhenTheDatabaseIsDown(String url) {
-        for (CtlRun.Result r : List.of(run(Map.of("DATABASE_URL", url)).run(list()),
-                run(Map.of()).run(list("--database-url", url, "-v")))) {
+        String down = "ctl: cannot connect to the database at 127.0.0.1:1/unreachable";
+        var fromEnv = run(Map.of("DATABASE_URL", url)).run(list());
+        var fromArgv = run(Map.of()).run(list("--database-url", url, "-v"));
+        for (CtlRun.Result r : List.of(fromEnv, fromArgv)) {
             assertEquals(6, r.code(), r::toString);
-            assertTrue(r.err().startsWith("ctl: cannot connect to the database at 127.0.0.1:1/unreachable"), r::toString);
             assertFalse(r.toString().contains("S3cretPW"), r::toString);
         }
+        assertTrue(fromEnv.err().startsWith(down), fromEnv::toString);
+        assertTrue(fromArgv.err().startsWith("ctl: warning: " + ARGV_WARNING + "\n" + down), fromArgv::toString);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -462,6 +474,41 @@ class DatabaseConfigTest extends CtlTest {
         DatabaseConfig resolved = resolve(Map.of(), null, config);
         assertEquals(warned ? List.of("config file " + config + " holds a database password and group or others "
                 + "can read it: chmod 600 " + config) : List.of(), resolved.warnings());
+    }
+
+    /** The test database's URL with a password in it: its own, or one a trust server ignores. */
+    private String urlWithAPassword() {
+        URI uri = URI.create(db.url());
+        return uri.getRawUserInfo().contains(":") ? db.url()
+                : db.url().replaceFirst("@", ":ignored-by-trust@");
+    }
+
+    @Test
+    void aPasswordInTheDatabaseUrlOptionIsWarnedOnStderrAndTheRunGoesOn() {
+        var r = run(Map.of()).run(list("--database-url", urlWithAPassword()));
+        assertReachedTheTestDatabase(r);
+        assertEquals("ctl: warning: " + ARGV_WARNING + "\n", r.err());
+    }
+
+    @Test
+    void aConfigFileHoldingAPasswordThatOthersCanReadIsWarnedOnStderrAndTheRunGoesOn() throws IOException {
+        Path config = config("readable.conf", "database.url=" + urlWithAPassword());
+        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-r--r--"));
+        var r = run(Map.of()).run(list("--config", config.toString()));
+        assertReachedTheTestDatabase(r);
+        assertEquals("ctl: warning: config file " + config + " holds a database password and group or others "
+                + "can read it: chmod 600 " + config + "\n", r.err());
+    }
+
+    @Test
+    void quietSilencesTheWarnings() throws IOException {
+        Path config = config("readable-quiet.conf", "database.url=" + urlWithAPassword());
+        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-r--r--"));
+        for (String[] args : List.of(list("-q", "--database-url", urlWithAPassword()), list("-q", "--config", config.toString()))) {
+            var r = run(Map.of()).run(args);
+            assertReachedTheTestDatabase(r);
+            assertEquals("", r.err(), r::toString);
+        }
     }
 
     @Test

@@ -221,7 +221,7 @@ class MigrateTest extends CtlTest {
 
     @Test
     void migrateOnAnUnreachableDatabaseExits6() {
-        var r = expect(6, new CtlRun().run("migrate", "--database-url", "postgres://u:sekret@127.0.0.1:1/nodb"));
+        var r = expect(6, new CtlRun().env("DATABASE_URL", "postgres://u:sekret@127.0.0.1:1/nodb").run("migrate"));
         assertEquals(1, r.err().lines().count(), r::toString);
         assertTrue(r.err().contains("127.0.0.1:1/nodb"), r::toString);
         assertFalse(r.err().contains("sekret"), r::toString);

@@ -45,10 +45,11 @@ class SecretsTest extends CtlTest {
         run("token login (wrong)", ctl().stdin(WRONG_PASSWORD + "\n"), "token", "login", "alice", "--password-stdin", "-v");
         run("token login", ctl().stdin(PASSWORD + "\n"), "token", "login", "alice", "--password-stdin", "-v", "--json");
         Map<String, String> login = json(runs.get("token login").out());
-        run("token refresh", ctl(), "token", "refresh", login.get("refresh_token"), "-v", "--json");
+        run("token refresh", ctl().stdin(login.get("refresh_token") + "\n"), "token", "refresh", "--token-stdin", "-v", "--json");
         Map<String, String> refreshed = json(runs.get("token refresh").out());
-        run("token refresh (replayed)", ctl(), "token", "refresh", login.get("refresh_token"), "-v");
+        run("token refresh (replayed)", ctl().stdin(login.get("refresh_token") + "\n"), "token", "refresh", "--token-stdin", "-v");
         run("token list", ctl(), "token", "list", "--all", "-v", "--json");
+        // the argument form: warned about, and the warning names no token
         run("token delete", ctl(), "token", "delete", runs.get("token create").out().strip(), "-v");
         run("audit list", ctl(), "audit", "list", "-v", "--json");
 

@@ -71,7 +71,9 @@ public final class EveryTask {
         ok("user", "set", "carol", "--moderator", "--locked");
         ok("user", "tag", "carol", "Staff", "ops");
         assertTrue(ok("user", "untag", "carol", "ops", "--json").contains("\"tags\": [\"staff\"]"));
-        assertTrue(ok("user", "reset_password", "carol").startsWith("https://social.example/password_reset/"));
+        String link = ok("user", "reset_password", "carol");
+        assertTrue(link.startsWith("https://social.example/password_reset/"), link);
+        run(0, link + "\npassword3\n", "user", "reset_password", "--complete", "--token-stdin", "--password-stdin");
 
         seed.run();
         ok("user", "confirm_all", "-y");
@@ -87,7 +89,8 @@ public final class EveryTask {
         assertTrue(token.matches("[A-Za-z0-9_-]{43}"), token);
         String login = run(0, "password1\n", "token", "login", "alice", "--password-stdin", "--format", "jsonl");
         String refresh = login.replaceFirst(".*\"refresh_token\":\"([^\"]+)\".*", "$1");
-        assertTrue(ok("token", "refresh", "--format", "jsonl", "--", refresh).contains("access_token"));
+        assertTrue(run(0, refresh + "\n", "token", "refresh", "--token-stdin", "--format", "jsonl").contains("access_token"));
+        assertTrue(run(0, refresh + "\n", "token", "show", "--token-stdin").contains("state:"));
         assertTrue(ok("token", "list", "alice").contains("ci"));
         ok("token", "delete", "--", token);
         ok("token", "prune");

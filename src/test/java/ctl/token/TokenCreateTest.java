@@ -77,7 +77,7 @@ class TokenCreateTest extends CtlTest {
     @Test
     void thePrintedTokenWorksForTokenDelete() {
         String token = token(expect(0, ctl("token", "create", "alice")).out());
-        var r = expect(0, ctl("token", "delete", token));
+        var r = expect(0, ctl().stdin(token + "\n").run("token", "delete", "--token-stdin"));
         assertEquals("Token 1 of alice deleted\n", r.err());
         assertEquals(0, sql().fetchCount(API_TOKENS));
     }
@@ -214,6 +214,6 @@ class TokenCreateTest extends CtlTest {
     @Test
     void theGroupAloneSaysWhichTasksItHas() {
         var r = expect(2, ctl("token"));
-        assertEquals("ctl: missing task: ctl token takes one of create, login, refresh, list, delete, prune (see `ctl token --help`)\n", r.err());
+        assertEquals("ctl: missing task: ctl token takes one of create, login, refresh, list, show, delete, prune (see `ctl token --help`)\n", r.err());
     }
 }

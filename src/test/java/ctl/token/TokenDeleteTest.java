@@ -1,12 +1,18 @@
 package ctl.token;
 
 import ctl.security.Tokens;
+import ctl.testing.CtlRun;
 import ctl.testing.CtlTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -30,6 +36,13 @@ class TokenDeleteTest extends CtlTest {
         sql().execute("truncate audit_log restart identity");
     }
 
+    /** {@code ctl token delete --token-stdin ARGS…}, the token on stdin. */
+    private CtlRun.Result deleting(Object token, String... args) {
+        List<String> words = new ArrayList<>(List.of("token", "delete", "--token-stdin"));
+        words.addAll(List.of(args));
+        return ctl().stdin(token + "\n").run(words.toArray(String[]::new));
+    }
+
     private List<Long> ids() {
         return sql().select(API_TOKENS.ID).from(API_TOKENS).orderBy(API_TOKENS.ID).fetch(API_TOKENS.ID);
     }
@@ -44,14 +57,43 @@ class TokenDeleteTest extends CtlTest {
 
     @Test
     void deletesATokenByTheTokenItself() {
-        var r = expect(0, ctl("token", "delete", carolToken));
+        var r = expect(0, deleting(carolToken));
         assertEquals("Token 2 of carol deleted\n", r.err());
         assertEquals(List.of(1L), ids());
     }
 
     @Test
+    void theTokenComesFromAFileToo(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("leaked"), carolToken + "\n");
+        assertEquals("Token 2 of carol deleted\n", expect(0, ctl("token", "delete", "--token-file", file.toString())).err());
+        assertEquals(List.of(1L), ids());
+    }
+
+    @Test
+    void theTokenAsTheArgumentStillWorksButIsWarnedAboutAsVisibleInTheProcessList() {
+        var r = expect(0, ctl("token", "delete", carolToken));
+        assertEquals(TokenRefreshTest.ARGUMENT_WARNING + "Token 2 of carol deleted\n", r.err());
+        assertEquals(List.of(1L), ids());
+    }
+
+    @Test
+    void anIdAsTheArgumentIsNotASecretAndIsNotWarnedAbout() {
+        assertEquals("Token 2 of carol deleted\n", expect(0, ctl("token", "delete", "2")).err());
+    }
+
+    @Test
+    void noTokenAtAllOrTwoSourcesExit2AndChangeNothing() {
+        String before = db.snapshot();
+        assertEquals("ctl: no token given: use --token-stdin or --token-file\n", expect(2, ctl("token", "delete")).err());
+        assertEquals("ctl: use one of the token argument, --token-stdin and --token-file\n",
+                expect(2, deleting(carolToken, "1")).err());
+        assertEquals(before, db.snapshot());
+    }
+
+    @Test
     void revokeIsTheSameTask() {
-        assertEquals("Token 1 of alice deleted\n", expect(0, ctl("token", "revoke", aliceToken)).err());
+        assertEquals("Token 1 of alice deleted\n", expect(0, ctl().stdin(aliceToken + "\n")
+                .run("token", "revoke", "--token-stdin")).err());
         assertEquals(List.of(2L), ids());
     }
 
@@ -61,7 +103,7 @@ class TokenDeleteTest extends CtlTest {
             Map<String, Object> pair = TokenFixtures.jsonObject(expect(0, ctl().stdin(PASSWORD + "\n")
                     .run("token", "login", "alice", "--password-stdin", "--json")).out());
             long id = ids().get(ids().size() - 1);
-            assertEquals("Token " + id + " of alice deleted\n", expect(0, ctl("token", "delete", (String) pair.get(key))).err());
+            assertEquals("Token " + id + " of alice deleted\n", expect(0, deleting(pair.get(key))).err());
             assertFalse(ids().contains(id));
         }
     }
@@ -70,16 +112,18 @@ class TokenDeleteTest extends CtlTest {
     void deletingTheLiveTokenOfARefreshChainKeepsItsSpentPredecessorsSoAReplayStillFails() {
         Map<String, Object> first = TokenFixtures.jsonObject(expect(0, ctl().stdin(PASSWORD + "\n")
                 .run("token", "login", "alice", "--password-stdin", "--json")).out());
-        Map<String, Object> second = TokenFixtures.jsonObject(expect(0, ctl("token", "refresh", (String) first.get("refresh_token"), "--json")).out());
-        assertEquals("Token 4 of alice deleted\n", expect(0, ctl("token", "delete", (String) second.get("access_token"))).err());
+        Map<String, Object> second = TokenFixtures.jsonObject(expect(0, ctl().stdin(first.get("refresh_token") + "\n")
+                .run("token", "refresh", "--token-stdin", "--json")).out());
+        assertEquals("Token 4 of alice deleted\n", expect(0, deleting(second.get("access_token"))).err());
         assertEquals(List.of(1L, 2L, 3L), ids(), "only the row named is deleted; the spent one goes at token prune");
-        assertEquals(5, expect(5, ctl("token", "refresh", (String) first.get("refresh_token"))).code());
-        assertEquals("ctl: unknown refresh token\n", expect(5, ctl("token", "refresh", (String) second.get("refresh_token"))).err());
+        expect(5, ctl().stdin(first.get("refresh_token") + "\n").run("token", "refresh", "--token-stdin"));
+        assertEquals("ctl: unknown refresh token\n", expect(5, ctl().stdin(second.get("refresh_token") + "\n")
+                .run("token", "refresh", "--token-stdin")).err());
     }
 
     @Test
     void writesOneDeleteAuditEntryWithoutTheToken() {
-        expect(0, ctl("token", "delete", aliceToken));
+        expect(0, deleting(aliceToken));
         var audit = sql().selectFrom(AUDIT_LOG).fetchOne();
         assertEquals("token.delete", audit.getOperation());
         assertEquals("delete", audit.getActionKind());
@@ -103,8 +147,9 @@ class TokenDeleteTest extends CtlTest {
     void anUnknownTokenExits3WithoutEchoingTheSecret() {
         String before = db.snapshot();
         String secret = Tokens.generate();
-        var r = expect(3, ctl("token", "delete", secret));
-        assertEquals("ctl: no such token\n", r.err());
+        var r = expect(3, deleting(secret, "-v"));
+        assertTrue(r.err().startsWith("ctl: no such token\n"), r::toString);
+        assertFalse(r.toString().contains(secret), r::toString);
         assertEquals("", r.out());
         assertEquals(before, db.snapshot());
     }
@@ -120,14 +165,14 @@ class TokenDeleteTest extends CtlTest {
     void anArgumentStartingWithADashIsTakenAfterTheEndOfOptions() {
         String before = db.snapshot();
         var r = expect(3, ctl("token", "delete", "--", "-" + Tokens.generate().substring(1)));
-        assertEquals("ctl: no such token\n", r.err());
+        assertEquals(TokenRefreshTest.ARGUMENT_WARNING + "ctl: no such token\n", r.err());
         assertEquals(before, db.snapshot());
     }
 
     @Test
     void dryRunSaysSoAndChangesNothing() {
         String before = db.rows();
-        var r = expect(0, ctl("token", "delete", aliceToken, "--dry-run"));
+        var r = expect(0, deleting(aliceToken, "--dry-run"));
         assertEquals("Token 1 of alice deleted (dry run)\n", r.err());
         assertEquals("", r.out());
         assertEquals(before, db.rows());
@@ -135,6 +180,9 @@ class TokenDeleteTest extends CtlTest {
 
     @Test
     void helpHasAnExample() {
-        assertTrue(expect(0, ctl("token", "delete", "--help")).out().contains("Examples:\n  ctl token delete 42"));
+        String help = expect(0, ctl("token", "delete", "--help")).out();
+        assertTrue(help.contains("Examples:\n  ctl token delete 42\n"), help);
+        assertTrue(help.contains("  printf '%s\\n' \"$TOKEN\" | ctl token revoke --token-stdin\n"), help);
+        help.lines().forEach(line -> assertTrue(line.length() <= 80, line));
     }
 }

@@ -5,11 +5,16 @@ import ctl.testing.CtlRun;
 import ctl.testing.CtlTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -26,6 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TokenRefreshTest extends CtlTest {
     private static final Instant NOW = Instant.parse("2026-03-01T12:00:05Z");
+    static final String ARGUMENT_WARNING = "ctl: warning: a token given as an argument is visible in the process list; "
+            + "prefer --token-stdin or --token-file\n";
     private static final String REUSED = "ctl: refresh token already used: every token of that login was revoked\n";
 
     @BeforeEach
@@ -43,15 +50,22 @@ class TokenRefreshTest extends CtlTest {
                 .run("token", "login", user, "--password-stdin", "--json")).out());
     }
 
+    /** {@code ctl token refresh --token-stdin ARGS…} at {@code when}, the token on stdin. */
+    private CtlRun.Result refreshing(Object token, Instant when, String... args) {
+        List<String> words = new ArrayList<>(List.of("token", "refresh", "--token-stdin"));
+        words.addAll(List.of(args));
+        return at(when).stdin(token + "\n").run(words.toArray(String[]::new));
+    }
+
     private Map<String, Object> refresh(Object token, Instant when) {
-        return TokenFixtures.jsonObject(expect(0, at(when).run("token", "refresh", (String) token, "--json")).out());
+        return TokenFixtures.jsonObject(expect(0, refreshing(token, when, "--json")).out());
     }
 
     @Test
     void issuesANewPairInTheSameFamilyAndRevokesTheOldRow() {
         var first = login("alice");
         Instant later = NOW.plus(Duration.ofMinutes(50));
-        var r = expect(0, at(later).run("token", "refresh", (String) first.get("refresh_token"), "--json"));
+        var r = expect(0, refreshing(first.get("refresh_token"), later, "--json"));
         assertEquals("Token 2 issued for alice, token 1 revoked\n", r.err());
         var second = TokenFixtures.jsonObject(r.out());
         assertEquals(List.of("access_token", "refresh_token", "expires_at", "refresh_expires_at"), List.copyOf(second.keySet()));
@@ -75,7 +89,7 @@ class TokenRefreshTest extends CtlTest {
     void theNewRefreshTokenRefreshesAgainAndTheTablePrintsKeyValueLines() {
         var first = login("alice");
         var second = refresh(first.get("refresh_token"), NOW.plusSeconds(60));
-        var r = expect(0, at(NOW.plusSeconds(120)).run("token", "refresh", (String) second.get("refresh_token")));
+        var r = expect(0, refreshing(second.get("refresh_token"), NOW.plusSeconds(120)));
         List<String> lines = r.out().lines().toList();
         assertEquals(4, lines.size(), r::toString);
         assertTrue(lines.get(0).matches("access_token: +[A-Za-z0-9_-]{43}"), r::toString);
@@ -87,7 +101,7 @@ class TokenRefreshTest extends CtlTest {
     @Test
     void expiresInSetsTheNewAccessLifetime() {
         var first = login("alice");
-        expect(0, at(NOW).run("token", "refresh", (String) first.get("refresh_token"), "--expires-in", "90s"));
+        expect(0, refreshing(first.get("refresh_token"), NOW, "--expires-in", "90s"));
         assertEquals(NOW.plusSeconds(90), sql().selectFrom(API_TOKENS).where(API_TOKENS.ID.eq(2L)).fetchOne().getExpiresAt().toInstant());
     }
 
@@ -115,7 +129,7 @@ class TokenRefreshTest extends CtlTest {
         login("carol");  // family 5
         Instant replay = NOW.plusSeconds(180);
 
-        var r = expect(5, at(replay).run("token", "refresh", (String) first.get("refresh_token")));
+        var r = expect(5, refreshing(first.get("refresh_token"), replay));
         assertEquals(REUSED, r.err());
         assertEquals("", r.out());
         var rows = sql().selectFrom(API_TOKENS).orderBy(API_TOKENS.ID).fetch();
@@ -129,7 +143,7 @@ class TokenRefreshTest extends CtlTest {
         assertEquals("{\"api_tokens_revoked\": 1}", audit.getChanges().data());
 
         // the newest refresh token of the chain is dead too
-        assertEquals(REUSED, expect(5, at(replay).run("token", "refresh", (String) third.get("refresh_token"))).err());
+        assertEquals(REUSED, expect(5, refreshing(third.get("refresh_token"), replay)).err());
         assertEquals(3, sql().fetchCount(API_TOKENS, API_TOKENS.FAMILY_ID.eq(1L).and(API_TOKENS.REVOKED_AT.isNotNull())));
     }
 
@@ -138,7 +152,7 @@ class TokenRefreshTest extends CtlTest {
         var first = login("alice");
         refresh(first.get("refresh_token"), NOW);
         String before = db.rows();
-        var r = expect(5, at(NOW).run("token", "refresh", (String) first.get("refresh_token"), "--dry-run"));
+        var r = expect(5, refreshing(first.get("refresh_token"), NOW, "--dry-run"));
         assertEquals("ctl: refresh token already used: every token of that login was revoked (dry run)\n", r.err());
         assertEquals("", r.out());
         assertEquals(before, db.rows());
@@ -149,9 +163,47 @@ class TokenRefreshTest extends CtlTest {
         login("alice");
         String before = db.snapshot();
         String madeUp = Tokens.generate();
-        var r = expect(5, ctl("token", "refresh", madeUp));
-        assertEquals("ctl: unknown refresh token\n", r.err());
+        var r = expect(5, refreshing(madeUp, NOW, "-v"));
+        assertTrue(r.err().startsWith("ctl: unknown refresh token\n"), r::toString);
+        assertFalse(r.toString().contains(madeUp), r::toString);
         assertEquals("", r.out());
+        assertEquals(before, db.snapshot());
+    }
+
+    @Test
+    void theTokenAsTheArgumentStillWorksButIsWarnedAboutAsVisibleInTheProcessList() {
+        var first = login("alice");
+        var r = expect(0, at(NOW).run("token", "refresh", (String) first.get("refresh_token")));
+        assertEquals(ARGUMENT_WARNING + "Token 2 issued for alice, token 1 revoked\n", r.err());
+        assertFalse(r.err().contains((String) first.get("refresh_token")));
+    }
+
+    @Test
+    void anUnknownTokenAsTheArgumentIsWarnedAboutAndNotEchoed() {
+        String madeUp = Tokens.generate();
+        var r = expect(5, ctl("token", "refresh", madeUp));
+        assertEquals(ARGUMENT_WARNING + "ctl: unknown refresh token\n", r.err());
+    }
+
+    @Test
+    void theTokenComesFromAFileToo(@TempDir Path dir) throws IOException {
+        var first = login("alice");
+        Path file = Files.writeString(dir.resolve("refresh"), first.get("refresh_token") + "\n");
+        var r = expect(0, at(NOW).run("token", "refresh", "--token-file", file.toString(), "--json"));
+        assertEquals("Token 2 issued for alice, token 1 revoked\n", r.err());
+        assertEquals(List.of("access_token", "refresh_token", "expires_at", "refresh_expires_at"),
+                List.copyOf(TokenFixtures.jsonObject(r.out()).keySet()));
+    }
+
+    @Test
+    void noTokenAtAllOrTwoSourcesExit2AndChangeNothing() {
+        var first = login("alice");
+        String before = db.snapshot();
+        assertEquals("ctl: no token given: use --token-stdin or --token-file\n",
+                expect(2, at(NOW).run("token", "refresh")).err());
+        assertEquals("ctl: use one of the token argument, --token-stdin and --token-file\n",
+                expect(2, at(NOW).stdin(first.get("refresh_token") + "\n")
+                        .run("token", "refresh", "--token-stdin", (String) first.get("refresh_token"))).err());
         assertEquals(before, db.snapshot());
     }
 
@@ -159,7 +211,7 @@ class TokenRefreshTest extends CtlTest {
     void anAccessTokenIsNotARefreshToken() {
         var first = login("alice");
         String before = db.snapshot();
-        var r = expect(5, ctl("token", "refresh", (String) first.get("access_token")));
+        var r = expect(5, refreshing(first.get("access_token"), NOW));
         assertEquals("ctl: unknown refresh token\n", r.err());
         assertEquals(before, db.snapshot());
     }
@@ -168,7 +220,7 @@ class TokenRefreshTest extends CtlTest {
     void anExpiredRefreshTokenExits5AndChangesNothing() {
         var first = login("alice");
         String before = db.snapshot();
-        var r = expect(5, at(NOW.plus(Duration.ofDays(30))).run("token", "refresh", (String) first.get("refresh_token")));
+        var r = expect(5, refreshing(first.get("refresh_token"), NOW.plus(Duration.ofDays(30))));
         assertEquals("ctl: refresh token expired: log in again (token login)\n", r.err());
         assertEquals("", r.out());
         assertEquals(before, db.snapshot());
@@ -179,7 +231,7 @@ class TokenRefreshTest extends CtlTest {
         var first = login("alice");
         sql().update(USERS).set(USERS.ACTIVATED, false).where(USERS.NICKNAME.eq("alice")).execute();
         String before = db.snapshot();
-        var r = expect(5, at(NOW).run("token", "refresh", (String) first.get("refresh_token")));
+        var r = expect(5, refreshing(first.get("refresh_token"), NOW));
         assertEquals("ctl: invalid credentials for alice\n", r.err());
         assertEquals(before, db.snapshot());
     }
@@ -188,7 +240,7 @@ class TokenRefreshTest extends CtlTest {
     void aMalformedLifetimeExits2() {
         var first = login("alice");
         String before = db.snapshot();
-        var r = expect(2, ctl("token", "refresh", (String) first.get("refresh_token"), "--expires-in", "1y"));
+        var r = expect(2, refreshing(first.get("refresh_token"), NOW, "--expires-in", "1y"));
         assertTrue(r.err().startsWith("ctl: invalid --expires-in \"1y\""), r::toString);
         assertEquals(before, db.snapshot());
     }
@@ -197,16 +249,19 @@ class TokenRefreshTest extends CtlTest {
     void dryRunPrintsNoTokensAndChangesNothing() {
         var first = login("alice");
         String before = db.rows();
-        var r = expect(0, at(NOW).run("token", "refresh", (String) first.get("refresh_token"), "--dry-run"));
+        var r = expect(0, refreshing(first.get("refresh_token"), NOW, "--dry-run"));
         assertEquals("", r.out());
         assertTrue(r.err().matches("Token \\d+ issued for alice, token 1 revoked \\(dry run\\)\n"), r::toString);
         assertEquals(before, db.rows());
         // and the refresh token still works
-        expect(0, at(NOW).run("token", "refresh", (String) first.get("refresh_token")));
+        expect(0, refreshing(first.get("refresh_token"), NOW));
     }
 
     @Test
-    void helpHasAnExample() {
-        assertTrue(expect(0, ctl("token", "refresh", "--help")).out().contains("Examples:\n  ctl token refresh"));
+    void helpHasExamplesThatKeepTheTokenOutOfArgvWithin80Columns() {
+        String help = expect(0, ctl("token", "refresh", "--help")).out();
+        assertTrue(help.contains("Examples:\n  ctl token refresh --token-file"), help);
+        assertTrue(help.contains("  printf '%s\\n' \"$REFRESH\" | ctl token refresh --token-stdin --json\n"), help);
+        help.lines().forEach(line -> assertTrue(line.length() <= 80, line));
     }
 }

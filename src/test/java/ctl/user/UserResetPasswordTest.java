@@ -1,16 +1,31 @@
 package ctl.user;
 
 import ctl.db.schema.tables.records.PasswordResetTokensRecord;
+import ctl.security.Passwords;
+import ctl.security.Tokens;
 import ctl.testing.CtlRun;
+import ctl.testing.FakeTerminal;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static ctl.db.schema.Tables.API_TOKENS;
+import static ctl.db.schema.Tables.AUTHORIZATIONS;
 import static ctl.db.schema.Tables.PASSWORD_RESET_TOKENS;
+import static ctl.db.schema.Tables.USERS;
+import static ctl.user.UserRows.CLOCK;
 import static ctl.user.UserRows.NOW;
 import static ctl.user.UserRows.json;
 import static ctl.user.UserRows.onlyAudit;
@@ -140,5 +155,218 @@ class UserResetPasswordTest extends OneUserTaskContract {
         assertEquals("alice", reset.get("nickname"));
         String token = token(LINK, reset.get("password_reset_url") + "\n");
         assertArrayEquals(sha256(token), state(alice).get(0).getTokenHash());
+    }
+    // --- --complete: finishing a reset
+
+    private static final String NEW_PASSWORD = "a new passphrase";
+    private static final String INVALID = "ctl: invalid password reset token: unknown, already used or expired\n";
+
+    /** A fresh reset token of alice's, made at NOW. */
+    private String resetToken() {
+        return token(LINK, expect(0, run("alice")).out());
+    }
+
+    /** {@code ctl user reset_password --complete --token-stdin --password-stdin ARGS…}: the token, then the password. */
+    private CtlRun.Result complete(Instant when, String token, String password, String... args) {
+        List<String> words = new ArrayList<>(List.of("user", "reset_password", "--complete", "--token-stdin", "--password-stdin"));
+        words.addAll(List.of(args));
+        return ctl().clock(Clock.fixed(when, ZoneOffset.UTC)).stdin(token + "\n" + password + "\n")
+                .run(words.toArray(String[]::new));
+    }
+
+    private String passwordHash(long user) {
+        return sql().select(USERS.PASSWORD_HASH).from(USERS).where(USERS.ID.eq(user)).fetchOne(USERS.PASSWORD_HASH);
+    }
+
+    @Test
+    void completeSetsTheNewPasswordFromTheSecondLineOfStdinAndTokenLoginThenTakesIt() {
+        String token = resetToken();
+        expect(5, ctl().stdin(NEW_PASSWORD + "\n").run("token", "login", "alice", "--password-stdin"));
+        var r = expect(0, complete(NOW.plusSeconds(60), token, NEW_PASSWORD));
+        assertEquals("Password of alice changed\n", r.err());
+        assertEquals("", r.out());
+        assertTrue(passwordHash(alice).startsWith("$argon2id$v=19$m=19456,t=2,p=1$"), passwordHash(alice));
+        assertTrue(Passwords.verify(NEW_PASSWORD.toCharArray(), passwordHash(alice)));
+        assertEquals(NOW.plusSeconds(60), state(alice).get(0).getUsedAt().toInstant());
+
+        var login = expect(0, ctl().stdin(NEW_PASSWORD + "\n").run("token", "login", "alice", "--password-stdin", "--json"));
+        assertTrue(json(login.out()).containsKey("access_token"), login::toString);
+    }
+
+    @Test
+    void theWholeLinkWorksAsTheToken() {
+        String link = expect(0, run("alice")).out().strip();
+        expect(0, complete(NOW, link, NEW_PASSWORD));
+        assertTrue(Passwords.verify(NEW_PASSWORD.toCharArray(), passwordHash(alice)));
+    }
+
+    @Test
+    void theTokenComesFromAFileAndThePasswordFromStdinAFileOrTheTerminal(@TempDir Path dir) throws IOException {
+        Path tokenFile = Files.writeString(dir.resolve("token"), resetToken() + "\n");
+        expect(0, ctl().clock(CLOCK).stdin(NEW_PASSWORD + "\n")
+                .run("user", "reset_password", "--complete", "--token-file", tokenFile.toString(), "--password-stdin"));
+        assertTrue(Passwords.verify(NEW_PASSWORD.toCharArray(), passwordHash(alice)));
+
+        Files.writeString(tokenFile, resetToken() + "\n");
+        Path passwordFile = Files.writeString(dir.resolve("password"), "from a file 1\n");
+        expect(0, ctl().clock(CLOCK).run("user", "reset_password", "--complete", "--token-file", tokenFile.toString(),
+                "--password-file", passwordFile.toString()));
+        assertTrue(Passwords.verify("from a file 1".toCharArray(), passwordHash(alice)));
+
+        Files.writeString(tokenFile, resetToken() + "\n");
+        var terminal = new FakeTerminal("typed on a terminal", "typed on a terminal");
+        expect(0, ctl().clock(CLOCK).terminal(terminal)
+                .run("user", "reset_password", "--complete", "--token-file", tokenFile.toString()));
+        assertEquals(List.of("Password: ", "Repeat password: "), terminal.prompts);
+        assertTrue(Passwords.verify("typed on a terminal".toCharArray(), passwordHash(alice)));
+    }
+
+    @Test
+    void aTokenUsedOnceExits5TheSecondTimeAndChangesNothing() {
+        String token = resetToken();
+        expect(0, complete(NOW, token, NEW_PASSWORD));
+        String before = db.snapshot();
+        var r = expect(5, complete(NOW, token, "another passphrase"));
+        assertEquals(INVALID, r.err());
+        assertEquals("", r.out());
+        assertEquals(before, db.snapshot());
+    }
+
+    @Test
+    void anExpiredTokenExits5WithTheSameMessageAndChangesNothing() {
+        String token = resetToken();
+        String before = db.snapshot();
+        var r = expect(5, complete(NOW.plus(Duration.ofHours(24)), token, NEW_PASSWORD));
+        assertEquals(INVALID, r.err());
+        assertEquals("", r.out());
+        assertEquals(before, db.snapshot());
+        // a second before, it was still good
+        expect(0, complete(NOW.plus(Duration.ofHours(24)).minusSeconds(1), token, NEW_PASSWORD));
+    }
+
+    @Test
+    void anUnknownTokenExits5WithTheSameMessageNotEchoedAndChangesNothing() {
+        resetToken();
+        String before = db.snapshot();
+        String madeUp = Tokens.generate();
+        var r = expect(5, complete(NOW, madeUp, NEW_PASSWORD, "-v"));
+        assertTrue(r.err().startsWith(INVALID), r::toString);
+        assertFalse(r.toString().contains(madeUp), r::toString);
+        assertFalse(r.toString().contains(NEW_PASSWORD), r::toString);
+        assertEquals(before, db.snapshot());
+        assertEquals(INVALID, expect(5, complete(NOW, madeUp, NEW_PASSWORD)).err());
+    }
+
+    @Test
+    void anAccessTokenIsNotAResetToken() {
+        sql().insertInto(API_TOKENS).set(API_TOKENS.USER_ID, alice).set(API_TOKENS.ACCESS_HASH, sha256("an api token")).execute();
+        String before = db.snapshot();
+        assertEquals(INVALID, expect(5, complete(NOW, "an api token", NEW_PASSWORD)).err());
+        assertEquals(before, db.snapshot());
+    }
+
+    @Test
+    void completingSpendsTheUsersOtherLinksTooButNotOtherUsers() {
+        String first = resetToken();
+        String second = resetToken();
+        String daves = token(LINK, expect(0, run("dave")).out());
+        expect(0, complete(NOW, first, NEW_PASSWORD));
+        assertEquals(INVALID, expect(5, complete(NOW, second, NEW_PASSWORD)).err());
+        expect(0, complete(NOW, daves, NEW_PASSWORD));
+    }
+
+    @Test
+    void dryRunSaysSoChangesNothingAndTheTokenStillWorks() {
+        String token = resetToken();
+        String before = db.rows();
+        var r = expect(0, complete(NOW, token, NEW_PASSWORD, "--dry-run", "--sign-out"));
+        assertEquals("Password of alice changed (dry run)\nalice signed out from all apps. (dry run)\n", r.err());
+        assertEquals("", r.out());
+        assertEquals(before, db.rows());
+        expect(0, complete(NOW, token, NEW_PASSWORD));
+    }
+
+    @Test
+    void signOutAlsoDeletesTheUsersApiTokensAndAuthorizationsOnly() {
+        for (long user : new long[] {alice, dave}) {
+            UserRows.apiToken(sql(), user, "token of " + user);
+            sql().insertInto(AUTHORIZATIONS).set(AUTHORIZATIONS.USER_ID, user).set(AUTHORIZATIONS.APP, "app").execute();
+        }
+        var r = expect(0, complete(NOW, resetToken(), NEW_PASSWORD, "--sign-out"));
+        assertEquals("Password of alice changed\nalice signed out from all apps.\n", r.err());
+        assertEquals(0, sql().fetchCount(API_TOKENS, API_TOKENS.USER_ID.eq(alice)));
+        assertEquals(0, sql().fetchCount(AUTHORIZATIONS, AUTHORIZATIONS.USER_ID.eq(alice)));
+        assertEquals(1, sql().fetchCount(API_TOKENS, API_TOKENS.USER_ID.eq(dave)));
+        assertEquals(1, sql().fetchCount(AUTHORIZATIONS, AUTHORIZATIONS.USER_ID.eq(dave)));
+    }
+
+    @Test
+    void withoutSignOutTheUsersTokensStay() {
+        UserRows.apiToken(sql(), alice, "a token");
+        expect(0, complete(NOW, resetToken(), NEW_PASSWORD));
+        assertEquals(1, sql().fetchCount(API_TOKENS, API_TOKENS.USER_ID.eq(alice)));
+    }
+
+    @Test
+    void completeWritesOneUpdateAuditEntryWithoutTheTokenOrThePassword() {
+        String token = resetToken();
+        sql().execute("truncate audit_log restart identity");
+        expect(0, complete(NOW, token, NEW_PASSWORD, "--sign-out"));
+        var audit = onlyAudit(sql());
+        assertEquals("user.reset_password", audit.getOperation());
+        assertEquals("update", audit.getActionKind());
+        assertEquals("alice", audit.getTarget());
+        assertEquals(Map.of("complete", true, "sign_out", true), json(audit.getParameters().data()));
+        assertEquals(Map.of("password_reset_tokens", 1L, "users", 1L, "api_tokens", 0L, "authorizations", 0L),
+                json(audit.getChanges().data()));
+        assertFalse(audit.toString().contains(token));
+        assertFalse(audit.toString().contains(NEW_PASSWORD));
+        assertFalse(audit.toString().contains("argon2"));
+    }
+
+    @Test
+    void aPasswordAgainstThePolicyExits5AndLeavesTheTokenUnused() {
+        String token = resetToken();
+        String before = db.snapshot();
+        assertEquals("ctl: password must be at least 8 characters\n", expect(5, complete(NOW, token, "short")).err());
+        assertEquals(before, db.snapshot());
+        expect(0, complete(NOW, token, NEW_PASSWORD));
+    }
+
+    @Test
+    void thePasswordOptionWorksButIsWarnedAbout() {
+        var r = expect(0, ctl().clock(CLOCK).stdin(resetToken() + "\n")
+                .run("user", "reset_password", "--complete", "--token-stdin", "--password", NEW_PASSWORD));
+        assertEquals("ctl: warning: --password is visible in the process list; prefer --password-stdin or --password-file\n"
+                + "Password of alice changed\n", r.err());
+    }
+
+    @Test
+    void misusedOptionsExit2AndChangeNothing() {
+        String token = resetToken();
+        String before = db.snapshot();
+        assertEquals("ctl: --complete takes no USER: the reset token names the user\n",
+                expect(2, ctl().stdin(token + "\n" + NEW_PASSWORD + "\n")
+                        .run("user", "reset_password", "alice", "--complete", "--token-stdin", "--password-stdin")).err());
+        assertEquals("ctl: no token given: use --token-stdin or --token-file\n",
+                expect(2, ctl().stdin(NEW_PASSWORD + "\n").run("user", "reset_password", "--complete", "--password-stdin")).err());
+        assertEquals("ctl: no password given: use --password-stdin or --password-file (or run on a terminal)\n",
+                expect(2, ctl().stdin(token + "\n").run("user", "reset_password", "--complete", "--token-stdin")).err());
+        for (String option : List.of("--token-stdin", "--password-stdin", "--sign-out")) {
+            assertEquals("ctl: --token-stdin, --token-file, --password-stdin, --password-file, --password and --sign-out "
+                    + "go with --complete\n", expect(2, ctl().stdin(token + "\n").run("user", "reset_password", "alice", option)).err());
+        }
+        assertEquals("ctl: missing USER: whose password to reset (or --complete to finish a reset)\n",
+                expect(2, ctl("user", "reset_password")).err());
+        assertEquals(before, db.snapshot());
+    }
+
+    @Test
+    void helpShowsBothFormsWithin80Columns() {
+        String help = expect(0, ctl("user", "reset_password", "--help")).out();
+        assertTrue(help.contains("Examples:\n  ctl user reset_password alice\n"), help);
+        assertTrue(help.contains("  printf '%s\\n%s\\n' \"$TOKEN\" \"$PASS\" |\n"
+                + "    ctl user reset_password --complete --token-stdin --password-stdin\n"), help);
+        help.lines().forEach(line -> assertTrue(line.length() <= 80, line));
     }
 }
