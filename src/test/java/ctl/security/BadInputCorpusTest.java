@@ -276,9 +276,13 @@ class BadInputCorpusTest extends CtlTest {
             2 | token refresh
             2 | token refresh a b
             2 | token refresh not-a-token --expires-in 1w
-            5 | token refresh not-a-token-anyone-issued
-            5 | token refresh 'x'' or ''1''=''1'
-            5 | token refresh {1MB}
+            5 | token refresh --token-stdin | unissued
+            5 | token refresh --token-stdin | sqli
+            5 | token refresh --token-stdin | long
+            5 | token refresh --token-stdin | badutf8
+            5 | token refresh --token-stdin | empty
+            2 | token refresh --token-stdin --token-file /nonexistent | unissued
+            2 | token refresh --token-file /nonexistent
             2 | token list alice bob
             2 | token list --limit 0
             2 | token list --limit 2147483647 --page 3
@@ -289,7 +293,14 @@ class BadInputCorpusTest extends CtlTest {
             2 | token delete
             2 | token delete a b
             3 | token delete 999999
-            3 | token delete 99999999999999999999
+            3 | token delete --token-stdin | unissued
+            3 | token delete --token-stdin | sqli
+            5 | token delete --token-stdin | badutf8
+            3 | token show --token-stdin | unissued
+            5 | token show --token-stdin | long
+            2 | token show
+            5 | user reset_password --complete --token-stdin --password-stdin
+            5 | user reset_password --complete --token-stdin --password-stdin | resetpair
             2 | token prune extra
             2 | token prune --frob
             # groups
@@ -635,6 +646,9 @@ class BadInputCorpusTest extends CtlTest {
             case "" -> new byte[0];
             case "pw" -> "password1\n".getBytes(StandardCharsets.UTF_8);
             case "wrong" -> "wrongpass1\n".getBytes(StandardCharsets.UTF_8);
+            case "unissued" -> "not-a-token-anyone-issued\n".getBytes(StandardCharsets.UTF_8);
+            case "sqli" -> "x' or '1'='1\n".getBytes(StandardCharsets.UTF_8);
+            case "resetpair" -> "not-a-reset-token\npassword1\n".getBytes(StandardCharsets.UTF_8);
             case "short" -> "short\n".getBytes(StandardCharsets.UTF_8);
             case "long" -> "x".repeat(5000).getBytes(StandardCharsets.UTF_8);
             case "empty" -> "\n".getBytes(StandardCharsets.UTF_8);
