@@ -30,9 +30,16 @@ class FaultTest extends CtlTest {
     private static final long SEED = Long.getLong("ctl.faults.seed", System.nanoTime());
     private final Random random = new Random(SEED);
 
-    /** A bulk task on seeded rows: what counts as done, in key order, and where the audit counts it. */
-    private record Scenario(String name, String[] args, String seed, String operation, String auditKey,
-                            String doneInOrder, String message) {}
+    /**
+     * A bulk task on seeded rows: what counts as done, in the order the task works (1 per row
+     * done, 0 per row not), and the audit's count of it (a sum over the run's entries' changes).
+     */
+    private record Scenario(String name, String[] args, String seed, String operation, String audited,
+                            String doneInOrder, String message) {
+        Scenario(String name, String[] args, String seed, String operation, String auditKey, String doneInOrder) {
+            this(name, args, seed, operation, "(changes ->> '" + auditKey + "')::bigint", doneInOrder, auditKey);
+        }
+    }
 
     private final List<Scenario> scenarios = List.of(
             new Scenario("delete_activities", new String[] {"user", "delete_activities", "alice", "-y"},
@@ -42,21 +49,37 @@ class FaultTest extends CtlTest {
                     // per key, in order: 1 if the row is gone. Ids of alice's seeded posts, all of them.
                     "select case when a.id is null then 1 else 0 end from generate_series("
                             + "(select min(id) from seeded), (select max(id) from seeded)) k(id) "
-                            + "left join activities a on a.id = k.id order by k.id",
-                    "activities of alice"),
+                            + "left join activities a on a.id = k.id order by k.id"),
             new Scenario("confirm_all", new String[] {"user", "confirm_all", "-y"},
                     "insert into users (nickname, email, confirmed) select 'u' || n, 'u' || n || '@example.com', false "
                             + "from generate_series(1, 30000) n",
                     "user.confirm_all", "users",
-                    "select case when confirmed then 1 else 0 end from users where nickname like 'u%' order by id",
-                    "unconfirmed users"),
+                    "select case when confirmed then 1 else 0 end from users where nickname like 'u%' order by id"),
             new Scenario("prune_invites", new String[] {"user", "prune_invites"},
                     "insert into invites (token, type, used) select 'tok' || n, 'one_time', true from generate_series(1, 100000) n",
                     "user.prune_invites", "invites",
                     "select case when i.id is null then 1 else 0 end from generate_series("
                             + "(select min(id) from seeded), (select max(id) from seeded)) k(id) "
-                            + "left join invites i on i.id = k.id order by k.id",
-                    "invites"));
+                            + "left join invites i on i.id = k.id order by k.id"),
+            // rm: bob's activities in key order, then his follows both ways in key order.
+            new Scenario("rm", new String[] {"user", "rm", "bob", "-y"},
+                    "insert into users (nickname, email) select 'f' || n, 'f' || n || '@example.com' from generate_series(1, 50) n;"
+                            + "insert into users (nickname, email) values ('bob', 'bob@example.com');"
+                            + "insert into activities (user_id, kind, content) select (select id from users where nickname = 'bob'), "
+                            + "'post', 'p' || n from generate_series(1, 30000) n;"
+                            + "insert into follows (follower_id, followed_id) select f.id, b.id from users f, users b "
+                            + "where f.nickname like 'f%' and b.nickname = 'bob';"
+                            + "insert into follows (follower_id, followed_id) select b.id, f.id from users f, users b "
+                            + "where f.nickname like 'f%' and b.nickname = 'bob';"
+                            + "create table seeded_follows as select follower_id, followed_id from follows",
+                    "user.rm",
+                    "coalesce((changes ->> 'activities')::bigint, 0) + coalesce((changes ->> 'follows')::bigint, 0)",
+                    "select flag from (select 1 as phase, k.id as a, 0::bigint as b, case when x.id is null then 1 else 0 end as flag "
+                            + "from generate_series((select min(id) from seeded), (select max(id) from seeded)) k(id) "
+                            + "left join activities x on x.id = k.id "
+                            + "union all select 2, s.follower_id, s.followed_id, case when f.follower_id is null then 1 else 0 end "
+                            + "from seeded_follows s left join follows f using (follower_id, followed_id)) t order by phase, a, b",
+                    "rows of bob"));
 
     @Test
     void killedAtRandomMomentsEveryBulkTaskLeavesWholeBatchesAnAuditThatMatchesAndARerunFinishes() throws Exception {
@@ -95,7 +118,8 @@ class FaultTest extends CtlTest {
     @Test
     void interruptedBySigintOrSigtermARunSaysExactlyHowManyRowsTheDatabaseHolds() throws Exception {
         Scenario s = scenarios.get(0);
-        long whole = timeOfAWholeRun(s);
+        long whole = timeOfAWholeRun(s) - timeOfAWholeRun(new Scenario("start-up", new String[] {"--version"}, "select 1",
+                "", "0", "select 1"));
         seed(s);
         Pattern said = Pattern.compile("interrupted by (SIGINT|SIGTERM) after (\\d+) activities of alice");
         int spoken = 0;
@@ -103,7 +127,13 @@ class FaultTest extends CtlTest {
             String signal = i % 2 == 0 ? "INT" : "TERM";
             long before = checkWholeBatches(s);
             Process p = start(s.args());
-            Thread.sleep(whole / 3 + (long) (random.nextDouble() * whole / 2));
+            // Once the run is under way (its first batch committed), a random moment later.
+            String left = "select count(*) from activities where id in (select id from seeded)";
+            long leftBefore = count(left);
+            for (int wait = 0; wait < 1500 && p.isAlive() && count(left) == leftBefore; wait++) {
+                Thread.sleep(20);
+            }
+            Thread.sleep((long) (random.nextDouble() * Math.max(whole, 100) / 4));
             new ProcessBuilder("kill", "-" + signal, String.valueOf(p.pid())).start().waitFor();
             assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the run ends after the batch in flight");
             untilTheServerIsDoneWithIt();
@@ -153,6 +183,7 @@ class FaultTest extends CtlTest {
         sql().execute("truncate users, activities, invites, audit_log, ctl_run_locks restart identity cascade");
         sql().execute("insert into users (nickname, email) values ('alice', 'alice@example.com')");
         sql().execute("drop table if exists seeded");
+        sql().execute("drop table if exists seeded_follows");
         sql().execute("create table seeded (id bigint)");
         sql().execute(s.seed());
         sql().execute("insert into seeded select id from activities union all select id from invites");
@@ -174,7 +205,7 @@ class FaultTest extends CtlTest {
     }
 
     private long audited(Scenario s) {
-        return count("select coalesce(sum((changes ->> '" + s.auditKey() + "')::bigint), 0) from audit_log "
+        return count("select coalesce(sum(" + s.audited() + "), 0) from audit_log "
                 + "where operation = '" + s.operation() + "'");
     }
 
