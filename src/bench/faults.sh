@@ -1,6 +1,6 @@
 #!/bin/sh
 # The long run of the fault-injection test: SIGKILL each bulk task at KILLS random moments
-# (mvn verify runs 6), then SIGINT/SIGTERM the same number of times. Prints the seed, so a
+# (mvn verify runs 4), then SIGINT/SIGTERM the same number of times. Prints the seed, so a
 # failing run can be replayed with SEED=…
 # Usage: src/bench/faults.sh [KILLS] [SEED]
 set -eu
