@@ -1,5 +1,6 @@
 package ctl.group;
 
+import ctl.base.CtlException;
 import ctl.core.Audit;
 import ctl.core.Group;
 import ctl.core.Task;
@@ -20,6 +21,10 @@ public final class GroupDelete extends Task {
         var group = ctx.db().read(dsl -> Groups.find(dsl, name));
         ctx.confirm("Delete group " + group.getName() + "?");
         int members = ctx.db().transaction(dsl -> {
+            // The group's row locked as it is now: another run may have deleted it since it was found.
+            if (dsl.selectOne().from(GROUPS).where(GROUPS.ID.eq(group.getId())).forUpdate().fetchOne() == null) {
+                throw CtlException.notFound("no group " + name);
+            }
             int removed = dsl.deleteFrom(GROUP_MEMBERS).where(GROUP_MEMBERS.GROUP_ID.eq(group.getId())).execute();
             dsl.deleteFrom(GROUPS).where(GROUPS.ID.eq(group.getId())).execute();
             Audit.delete(group.getName()).param("name", group.getName())

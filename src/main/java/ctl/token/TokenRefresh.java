@@ -52,10 +52,12 @@ public final class TokenRefresh extends Task {
                         .where(API_TOKENS.FAMILY_ID.eq(family).or(API_TOKENS.ID.eq(family)))
                         .and(API_TOKENS.REVOKED_AT.isNull())
                         .execute();
-                Audit.update(user.getNickname())
-                        .param("id", old.getId()).param("family", family).param("reused", true)
-                        .change("api_tokens_revoked", revoked)
-                        .write(dsl, ctx);
+                if (revoked > 0) { // a replay of a chain already revoked changes nothing: no entry
+                    Audit.update(user.getNickname())
+                            .param("id", old.getId()).param("family", family).param("reused", true)
+                            .change("api_tokens_revoked", revoked)
+                            .write(dsl, ctx);
+                }
                 return new Outcome(user.getNickname(), old.getId(), null, revoked);
             }
             if (!old.getRefreshExpiresAt().isAfter(now)) {

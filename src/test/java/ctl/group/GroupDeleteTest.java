@@ -30,6 +30,22 @@ class GroupDeleteTest extends CtlTest {
         GroupRows.member(sql(), ops, alice);
     }
 
+    /** Deleted by someone else while the operator was asked: exit 3, and no audit entry saying it went twice. */
+    @Test
+    void aGroupDeletedWhileTheOperatorWasAskedExits3AndAuditsNothing() {
+        var terminal = new ctl.base.Terminal() {
+            @Override public boolean interactive() { return true; }
+            @Override public String readLine(String prompt) {
+                sql().execute("delete from groups where name = 'staff'");
+                return "y";
+            }
+            @Override public char[] readPassword(String prompt) { return null; }
+        };
+        var r = expect(3, ctl().terminal(terminal).run("group", "delete", "staff"));
+        assertEquals("ctl: no group staff\n", r.err());
+        assertEquals(0, sql().fetchCount(AUDIT_LOG));
+    }
+
     @Test
     void deleteWithYesRemovesTheGroupAndItsMembershipsButNeverTheUsers() {
         var r = expect(0, ctl("group", "delete", "staff", "-y"));
