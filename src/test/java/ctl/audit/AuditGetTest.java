@@ -1,6 +1,7 @@
 package ctl.audit;
 
 import ctl.testing.CtlTest;
+import ctl.testing.Json;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,8 +50,8 @@ class AuditGetTest extends CtlTest {
         expected.put("status", "finished");
         expected.put("reason", null);
         expected.put("resumes", first);
-        assertEquals(expected, AuditRows.json(r.out()));
-        assertEquals(List.copyOf(expected.keySet()), List.copyOf(AuditRows.jsonObject(r.out()).keySet()));
+        assertEquals(expected, Json.parse(r.out()));
+        assertEquals(List.copyOf(expected.keySet()), List.copyOf(Json.object(r.out()).keySet()));
     }
 
     @Test
@@ -76,7 +77,7 @@ class AuditGetTest extends CtlTest {
     @Test
     void showIsAnAlias() {
         var r = expect(0, ctl("audit", "show", Long.toString(first), "--json"));
-        assertEquals("stopped", AuditRows.jsonObject(r.out()).get("status"));
+        assertEquals("stopped", Json.object(r.out()).get("status"));
     }
 
     @Test
@@ -86,7 +87,7 @@ class AuditGetTest extends CtlTest {
         expect(0, ctl("group", "add-user", "staff", "alice"));
         long id = sql().select(AUDIT_LOG.ID).from(AUDIT_LOG).where(AUDIT_LOG.OPERATION.eq("group.add-user"))
                 .fetchOne(AUDIT_LOG.ID);
-        var entry = AuditRows.jsonObject(expect(0, ctl("audit", "get", Long.toString(id), "--json")).out());
+        var entry = Json.object(expect(0, ctl("audit", "get", Long.toString(id), "--json")).out());
         assertEquals("update", entry.get("action_kind"));
         assertEquals("staff", entry.get("target"));
         assertEquals(Map.of("user", "alice"), entry.get("parameters"));

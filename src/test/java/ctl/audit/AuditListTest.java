@@ -1,6 +1,7 @@
 package ctl.audit;
 
 import ctl.testing.CtlTest;
+import ctl.testing.Json;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -147,14 +148,14 @@ class AuditListTest extends CtlTest {
         expected.put("status", "finished");
         expected.put("reason", null);
         expected.put("resumes", null);
-        assertEquals(List.of(expected), AuditRows.json(r.out()));
-        assertEquals(EVERY_FIELD, List.copyOf(AuditRows.jsonArray(r.out()).get(0).keySet()));
+        assertEquals(List.of(expected), Json.parse(r.out()));
+        assertEquals(EVERY_FIELD, List.copyOf(Json.array(r.out()).get(0).keySet()));
     }
 
     @Test
     void jsonlIsOneObjectPerLineNewestFirst() {
         var r = expect(0, ctl("audit", "list", "--format", "jsonl"));
-        var entries = r.out().lines().map(AuditRows::jsonObject).toList();
+        var entries = r.out().lines().map(Json::object).toList();
         assertEquals(List.of(4L, 3L, 2L, 1L), entries.stream().map(e -> e.get("id")).toList());
         assertEquals(EVERY_FIELD, List.copyOf(entries.get(0).keySet()));
         assertNull(entries.get(0).get("target"));
@@ -216,7 +217,7 @@ class AuditListTest extends CtlTest {
         expect(0, ctl("user", "confirm_all", "-y"));
 
         var r = expect(0, ctl("audit", "list", "--operation", "user.confirm_all", "--json"));
-        var entries = AuditRows.jsonArray(r.out());
+        var entries = Json.array(r.out());
         assertEquals(2, entries.size(), r::toString);
         var rerun = entries.get(0);
         var stopped = entries.get(1);
@@ -242,7 +243,7 @@ class AuditListTest extends CtlTest {
         sql().execute("insert into users (nickname, email, confirmed) values ('u1', 'u1@example.com', false), "
                 + "('u2', 'u2@example.com', false)");
         expect(0, ctl("user", "confirm_all", "-y"));
-        var entry = AuditRows.jsonArray(expect(0, ctl("audit", "list", "--limit", "1", "--json")).out()).get(0);
+        var entry = Json.array(expect(0, ctl("audit", "list", "--limit", "1", "--json")).out()).get(0);
         assertEquals("user.confirm_all", entry.get("operation"));
         assertEquals("finished", entry.get("status"));
         assertNull(entry.get("reason"));

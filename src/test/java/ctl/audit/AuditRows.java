@@ -4,9 +4,6 @@ import ctl.core.Audit;
 
 import org.jooq.DSLContext;
 import org.jooq.JSONB;
-import org.jooq.tools.json.ContainerFactory;
-import org.jooq.tools.json.JSONParser;
-import org.jooq.tools.json.ParseException;
 
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -38,28 +35,5 @@ final class AuditRows {
                 .set(AUDIT_LOG.CHANGES, JSONB.jsonb(changes))
                 .returning(AUDIT_LOG.ID)
                 .fetchOne(AUDIT_LOG.ID);
-    }
-
-    /** JSON as maps (keys in order), lists, strings, longs, booleans and nulls. */
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    static Object json(String text) {
-        try {
-            return new JSONParser().parse(text, new ContainerFactory() {
-                @Override public Map createObjectContainer() { return new LinkedHashMap<>(); }
-                @Override public List createArrayContainer() { return new ArrayList<>(); }
-            });
-        } catch (ParseException e) {
-            throw new AssertionError("not JSON: " + text, e);
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> jsonObject(String text) {
-        return (Map<String, Object>) json(text);
-    }
-
-    @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> jsonArray(String text) {
-        return (List<Map<String, Object>>) json(text);
     }
 }

@@ -1,6 +1,7 @@
 package ctl.group;
 
 import ctl.testing.CtlTest;
+import ctl.testing.Json;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,8 +43,8 @@ class GroupCreateTest extends CtlTest {
         assertEquals("group.create", audit.getOperation());
         assertEquals("create", audit.getActionKind());
         assertEquals("ops", audit.getTarget());
-        assertEquals(Map.of("name", "ops", "summary", "On call"), GroupRows.json(audit.getParameters().data()));
-        assertEquals(Map.of("groups", 1L), GroupRows.json(audit.getChanges().data()));
+        assertEquals(Map.of("name", "ops", "summary", "On call"), Json.parse(audit.getParameters().data()));
+        assertEquals(Map.of("groups", 1L), Json.parse(audit.getChanges().data()));
         assertEquals("finished", audit.getStatus());
     }
 
@@ -51,7 +52,7 @@ class GroupCreateTest extends CtlTest {
     void aSummaryIsOptional() {
         expect(0, ctl("group", "create", "ops"));
         assertNull(sql().selectFrom(GROUPS).where(GROUPS.NAME.eq("ops")).fetchOne().getSummary());
-        assertEquals(Map.of("name", "ops"), GroupRows.json(GroupRows.onlyAudit(sql()).getParameters().data()));
+        assertEquals(Map.of("name", "ops"), Json.parse(GroupRows.onlyAudit(sql()).getParameters().data()));
     }
 
     @Test
@@ -64,8 +65,8 @@ class GroupCreateTest extends CtlTest {
         expected.put("name", "ops");
         expected.put("summary", "On call");
         expected.put("created_at", "2026-03-01T12:00:00Z");
-        assertEquals(expected, GroupRows.json(r.out()));
-        assertEquals(List.copyOf(expected.keySet()), List.copyOf(GroupRows.jsonObject(r.out()).keySet()));
+        assertEquals(expected, Json.parse(r.out()));
+        assertEquals(List.copyOf(expected.keySet()), List.copyOf(Json.object(r.out()).keySet()));
     }
 
     @Test

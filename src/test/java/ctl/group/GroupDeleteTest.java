@@ -2,6 +2,7 @@ package ctl.group;
 
 import ctl.testing.CtlTest;
 import ctl.testing.FakeTerminal;
+import ctl.testing.Json;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,8 +64,8 @@ class GroupDeleteTest extends CtlTest {
         assertEquals("group.delete", audit.getOperation());
         assertEquals("delete", audit.getActionKind());
         assertEquals("staff", audit.getTarget());
-        assertEquals(Map.of("name", "staff"), GroupRows.json(audit.getParameters().data()));
-        assertEquals(Map.of("groups", 1L, "memberships", 2L), GroupRows.json(audit.getChanges().data()));
+        assertEquals(Map.of("name", "staff"), Json.parse(audit.getParameters().data()));
+        assertEquals(Map.of("groups", 1L, "memberships", 2L), Json.parse(audit.getChanges().data()));
     }
 
     @ParameterizedTest(name = "group {0}")

@@ -1,6 +1,7 @@
 package ctl.group;
 
 import ctl.testing.CtlTest;
+import ctl.testing.Json;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,8 +40,8 @@ class GroupGetTest extends CtlTest {
         expected.put("summary", "The people who run the site");
         expected.put("created_at", "2024-01-02T03:04:05Z");
         expected.put("members", List.of("Alice", "bob", "carol", "zed"));
-        assertEquals(expected, GroupRows.json(r.out()));
-        assertEquals(List.copyOf(expected.keySet()), List.copyOf(GroupRows.jsonObject(r.out()).keySet()));
+        assertEquals(expected, Json.parse(r.out()));
+        assertEquals(List.copyOf(expected.keySet()), List.copyOf(Json.object(r.out()).keySet()));
     }
 
     @Test
@@ -56,15 +57,15 @@ class GroupGetTest extends CtlTest {
     @Test
     void aGroupWithoutMembersHasAnEmptyArray() {
         var r = expect(0, ctl("group", "get", "empty", "--json"));
-        assertEquals(List.of(), GroupRows.jsonObject(r.out()).get("members"));
-        assertEquals(null, GroupRows.jsonObject(r.out()).get("summary"));
+        assertEquals(List.of(), Json.object(r.out()).get("members"));
+        assertEquals(null, Json.object(r.out()).get("summary"));
     }
 
     @ParameterizedTest(name = "group {0} STAFF")
     @ValueSource(strings = {"get", "show"})
     void showIsAnAliasAndTheNameIsFoundWhateverItsCase(String task) {
         var r = expect(0, ctl("group", task, "STAFF", "--json"));
-        assertEquals("staff", GroupRows.jsonObject(r.out()).get("name"));
+        assertEquals("staff", Json.object(r.out()).get("name"));
     }
 
     @Test

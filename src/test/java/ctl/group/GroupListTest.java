@@ -1,6 +1,7 @@
 package ctl.group;
 
 import ctl.testing.CtlTest;
+import ctl.testing.Json;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,16 +61,16 @@ class GroupListTest extends CtlTest {
     void jsonIsAnArrayOfEveryField() {
         var r = expect(0, ctl("group", "list", "--json"));
         assertEquals(List.of(group(2, "Alpha", null, 0), group(1, "beta", "The B team", 2), group(3, "gamma", null, 1)),
-                GroupRows.json(r.out()));
+                Json.parse(r.out()));
         assertEquals(List.of("id", "name", "summary", "members", "created_at"),
-                List.copyOf(GroupRows.jsonArray(r.out()).get(0).keySet()));
+                List.copyOf(Json.array(r.out()).get(0).keySet()));
     }
 
     @Test
     void jsonlIsOneObjectPerLine() {
         var r = expect(0, ctl("group", "list", "--format", "jsonl"));
         assertEquals(List.of(group(2, "Alpha", null, 0), group(1, "beta", "The B team", 2), group(3, "gamma", null, 1)),
-                r.out().lines().map(GroupRows::json).toList());
+                r.out().lines().map(Json::parse).toList());
     }
 
     @Test

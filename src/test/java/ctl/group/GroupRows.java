@@ -2,9 +2,6 @@ package ctl.group;
 
 import ctl.db.schema.tables.records.AuditLogRecord;
 import org.jooq.DSLContext;
-import org.jooq.tools.json.ContainerFactory;
-import org.jooq.tools.json.JSONParser;
-import org.jooq.tools.json.ParseException;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -91,28 +88,5 @@ final class GroupRows {
         List<AuditLogRecord> entries = sql.selectFrom(AUDIT_LOG).fetch();
         assertEquals(1, entries.size(), () -> "audit entries: " + entries);
         return entries.get(0);
-    }
-
-    /** JSON as maps (keys in order), lists, strings, longs, booleans and nulls. */
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    static Object json(String text) {
-        try {
-            return new JSONParser().parse(text, new ContainerFactory() {
-                @Override public Map createObjectContainer() { return new LinkedHashMap<>(); }
-                @Override public List createArrayContainer() { return new ArrayList<>(); }
-            });
-        } catch (ParseException e) {
-            throw new AssertionError("not JSON: " + text, e);
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> jsonObject(String text) {
-        return (Map<String, Object>) json(text);
-    }
-
-    @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> jsonArray(String text) {
-        return (List<Map<String, Object>>) json(text);
     }
 }

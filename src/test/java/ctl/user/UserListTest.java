@@ -1,11 +1,10 @@
 package ctl.user;
 
-import ctl.db.schema.tables.records.UsersRecord;
 import ctl.testing.CtlTest;
+import ctl.testing.Json;
+
+import ctl.db.schema.tables.records.UsersRecord;
 import org.jooq.InsertSetMoreStep;
-import org.jooq.tools.json.ContainerFactory;
-import org.jooq.tools.json.JSONParser;
-import org.jooq.tools.json.ParseException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -96,16 +95,8 @@ class UserListTest extends CtlTest {
         return lines;
     }
 
-    @SuppressWarnings("unchecked")
     static Object json(String text) {
-        try {
-            return new JSONParser().parse(text, new ContainerFactory() {
-                @Override public Map createObjectContainer() { return new LinkedHashMap<>(); }
-                @Override public List createArrayContainer() { return new ArrayList<>(); }
-            });
-        } catch (ParseException e) {
-            throw new AssertionError("not JSON: " + text, e);
-        }
+        return Json.parse(text);
     }
 
     @SuppressWarnings("unchecked")
