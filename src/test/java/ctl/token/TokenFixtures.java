@@ -1,14 +1,10 @@
 package ctl.token;
 
+import ctl.testing.Json;
 import ctl.security.Passwords;
 import org.jooq.DSLContext;
-import org.jooq.tools.json.ContainerFactory;
-import org.jooq.tools.json.JSONParser;
-import org.jooq.tools.json.ParseException;
 
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -42,25 +38,11 @@ final class TokenFixtures {
         sql.insertInto(USERS).set(USERS.NICKNAME, "frank").set(USERS.EMAIL, "frank@example.com").execute();
     }
 
-    @SuppressWarnings("unchecked")
     static Map<String, Object> jsonObject(String text) {
-        return (Map<String, Object>) json(text);
+        return Json.object(text);
     }
 
-    @SuppressWarnings("unchecked")
     static List<Map<String, Object>> jsonArray(String text) {
-        return (List<Map<String, Object>>) json(text);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Object json(String text) {
-        try {
-            return new JSONParser().parse(text, new ContainerFactory() {
-                @Override public Map createObjectContainer() { return new LinkedHashMap<>(); }
-                @Override public List createArrayContainer() { return new ArrayList<>(); }
-            });
-        } catch (ParseException e) {
-            throw new AssertionError("not JSON: " + text, e);
-        }
+        return Json.array(text);
     }
 }
