@@ -7,8 +7,8 @@ import picocli.CommandLine.Parameters;
 
 import static ctl.db.schema.Tables.AUDIT_LOG;
 
-@Command(name = "get", aliases = "show", description = "Show one audit entry.",
-        footerHeading = "%nExamples:%n", footer = {"  ctl audit get 42", "  ctl audit get 42 --json | jq .changes"})
+@Command(description = "Show one audit entry.",
+        footer = {"  ctl audit get 42", "  ctl audit get 42 --json | jq .changes"})
 public final class AuditGet extends Task {
     @Parameters(paramLabel = "ID", description = "The entry's id.")
     long id;

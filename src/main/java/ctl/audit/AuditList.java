@@ -23,8 +23,7 @@ import java.util.Set;
 
 import static ctl.db.schema.Tables.AUDIT_LOG;
 
-@Command(name = "list", description = "List audit entries, newest first.",
-        footerHeading = "%nExamples:%n",
+@Command(description = "List audit entries, newest first.",
         footer = {"  ctl audit list --username alice --limit 20",
                   "  ctl audit list --operation user.rm --after 2026-11-01 --before 2026-11-08T12:00:00Z",
                   "  ctl audit list --action-kind delete --format jsonl"})

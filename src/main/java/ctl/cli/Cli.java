@@ -5,6 +5,7 @@ import ctl.base.Environment;
 import ctl.base.Exit;
 import ctl.base.GlobalOptions;
 import ctl.core.Context;
+import ctl.core.Group;
 import ctl.core.Task;
 import ctl.db.Database;
 import ctl.base.Stdout;
@@ -15,7 +16,11 @@ import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -32,7 +37,14 @@ public final class Cli {
         Context ctx = new Context(env, options);
         int code = Exit.INTERNAL;
         try {
-            code = commandLine(ctx, options).execute(args);
+            if (args.length == 1 && (args[0].equals("-V") || args[0].equals("--version"))) {
+                // The commonest probe of all, answered as picocli would, without building a model.
+                ctx.env().stdout().println(new Ctl.Version().getVersion()[0]);
+                ctx.env().stdout().flush();
+                code = Exit.OK;
+            } else {
+                code = commandLine(ctx, options, args).execute(args);
+            }
         } finally {
             try {
                 ctx.close();
@@ -57,12 +69,44 @@ public final class Cli {
         return code == Exit.OK ? Exit.OUTPUT : code;
     }
 
+    /** The whole command table: for help, completion and the release's man pages. */
     public static CommandLine commandLine(Context ctx, GlobalOptions options) {
-        CommandLine cl = new CommandLine(Ctl.class, new Factory(ctx, options));
-        cl.setOut(ctx.env().stdout());
-        cl.setErr(ctx.env().stderr());
-        cl.setCaseInsensitiveEnumValuesAllowed(true);
-        cl.setExecutionStrategy(parsed -> {
+        return commandLine(ctx, options, (String[]) null);
+    }
+
+    /**
+     * The command line for these arguments: the model of the one task they name, or of its
+     * group when they name no task of it; the whole table for help, an unknown name, or a
+     * task that describes the table. Parsing is as with the whole table.
+     */
+    static CommandLine commandLine(Context ctx, GlobalOptions options, String... args) {
+        Factory factory = new Factory(options);
+        CommandLine root = new CommandLine(Ctl.class, factory);
+        List<String> path = args == null ? List.of() : invoked(root.getCommandSpec(), args);
+        for (Commands.Line line : Commands.TABLE) {
+            if (!path.isEmpty() && !line.answersTo(path.get(0))) {
+                continue;
+            }
+            if (line instanceof Commands.Task task) {
+                add(root, task, ctx);
+            } else if (line instanceof Commands.Group group) {
+                CommandLine cl = new CommandLine(new Group(), factory);
+                root.addSubcommand(group.name(), cl, group.aliases().toArray(String[]::new));
+                cl.getCommandSpec().usageMessage().description(group.description())
+                        .footer(group.examples().stream().map(example -> "  " + example).toArray(String[]::new));
+                boolean named = path.size() > 1 && group.tasks().stream().anyMatch(t -> t.answersTo(path.get(1)));
+                for (Commands.Task task : group.tasks()) {
+                    if (!named || task.answersTo(path.get(1))) {
+                        add(cl, task, ctx);
+                    }
+                }
+            }
+        }
+        finish(root, root.getCommandSpec().versionProvider());
+        root.setOut(ctx.env().stdout());
+        root.setErr(ctx.env().stderr());
+        root.setCaseInsensitiveEnumValuesAllowed(true);
+        root.setExecutionStrategy(parsed -> {
             List<CommandLine> commands = parsed.asCommandLineList();
             ctx.task(commands.stream().map(CommandLine::getCommandName).collect(Collectors.joining(" ")),
                     !(commands.get(commands.size() - 1).getCommand() instanceof Task task) || task.writes());
@@ -74,32 +118,70 @@ public final class Cli {
                 return internalError(ctx, options, e);
             }
         });
-        // -V is inherited by every task, so every task answers it as the top command does.
-        shareVersion(cl, cl.getCommandSpec().versionProvider());
-        cl.setParameterExceptionHandler(usageErrors(ctx));
-        cl.setExecutionExceptionHandler(failures(ctx, options));
-        return cl;
+        root.setParameterExceptionHandler(usageErrors(ctx));
+        root.setExecutionExceptionHandler(failures(ctx, options));
+        return root;
     }
 
-    private static void shareVersion(CommandLine cl, CommandLine.IVersionProvider version) {
-        for (CommandLine sub : cl.getSubcommands().values()) {
-            sub.getCommandSpec().versionProvider(version);
-            shareVersion(sub, version);
+    /**
+     * The group and task the arguments name ({@code [user, show]}), only the group when the
+     * next word names none of its tasks, or nothing when the whole table is needed. Options
+     * before the names are global ones; those that take a value skip it.
+     */
+    private static List<String> invoked(CommandSpec spec, String... args) {
+        List<String> names = new ArrayList<>(2);
+        for (int i = 0; i < args.length && names.size() < 2; i++) {
+            String arg = args[i];
+            if (arg.equals("--")) {
+                break;
+            }
+            if (arg.startsWith("-")) {
+                CommandLine.Model.OptionSpec option = spec.findOption(arg);
+                if (option != null && option.arity().min() > 0) {
+                    i++;
+                }
+                continue;
+            }
+            names.add(arg);
+        }
+        if (names.isEmpty()) {
+            // --version needs no table; a bare `ctl` or `ctl --help` lists all of it.
+            boolean version = Arrays.stream(args).anyMatch(a -> a.equals("-V") || a.equals("--version"));
+            return version ? List.of("--version") : List.of(); // a name no line answers to: the top alone
+        }
+        boolean known = Commands.TABLE.stream().anyMatch(line -> line.answersTo(names.get(0)))
+                && !Commands.WHOLE_TABLE.contains(names.get(0));
+        return known ? names : List.of();
+    }
+
+    private static void add(CommandLine parent, Commands.Task task, Context ctx) {
+        Object command = task.make().get();
+        if (command instanceof Task t) {
+            t.attach(ctx);
+        }
+        parent.addSubcommand(task.name(), command, task.aliases().toArray(String[]::new));
+    }
+
+    /** -V answers in every command as at the top; examples come under one heading everywhere. */
+    private static void finish(CommandLine cl, CommandLine.IVersionProvider version) {
+        CommandSpec spec = cl.getCommandSpec();
+        spec.versionProvider(version);
+        if (spec.usageMessage().footer().length > 0) {
+            spec.usageMessage().footerHeading("%nExamples:%n");
+        }
+        for (CommandLine sub : new LinkedHashSet<>(cl.getSubcommands().values())) {
+            finish(sub, version);
         }
     }
 
     /** Tasks get the context; the global options are one shared object. */
-    private record Factory(Context ctx, GlobalOptions options) implements IFactory {
+    private record Factory(GlobalOptions options) implements IFactory {
         @Override
         public <K> K create(Class<K> cls) throws Exception {
             if (cls == GlobalOptions.class) {
                 return cls.cast(options);
             }
-            K instance = CommandLine.defaultFactory().create(cls);
-            if (instance instanceof Task task) {
-                task.attach(ctx);
-            }
-            return instance;
+            return CommandLine.defaultFactory().create(cls);
         }
     }
 

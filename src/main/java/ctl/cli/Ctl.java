@@ -1,39 +1,16 @@
 package ctl.cli;
 
-import ctl.audit.AuditCommand;
 import ctl.base.Build;
 import ctl.base.GlobalOptions;
-import ctl.completion.Completion;
 import ctl.core.Group;
-import ctl.group.GroupCommand;
-import ctl.migrate.Migrate;
-import ctl.token.TokenCommand;
-import ctl.user.UserCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Mixin;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
-
-/** The top of the command table: every group and task ctl has. */
+/** The top command, {@code ctl}: the global options, the version, and the overview its help gives. The table is {@link Commands}. */
 @Command(name = "ctl",
         versionProvider = Ctl.Version.class,
         description = "Admin tasks for the community application, run directly on its database.",
-        subcommands = {
-                UserCommand.class,
-                Migrate.class,
-                // tokens
-                TokenCommand.class,
-                // groups
-                GroupCommand.class,
-                // audit
-                AuditCommand.class,
-                // completion
-                Completion.class,
-        },
-        footerHeading = "%nExamples:%n",
         footer = {"  ctl user new alice alice@example.com --admin",
                   "  ctl user list --json | jq '.[].nickname'",
                   "  DATABASE_URL=postgres://app@db.internal/app ctl migrate",

@@ -7,9 +7,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "completion",
-        description = "Print a shell completion script for bash or zsh.",
-        footerHeading = "%nExamples:%n",
+@Command(description = "Print a shell completion script for bash or zsh.",
         footer = {"  ctl completion bash > /etc/bash_completion.d/ctl",
                   "  source <(ctl completion zsh)      # in ~/.zshrc"})
 public final class Completion extends Task {

@@ -1,11 +1,13 @@
 package ctl.core;
 
 import ctl.base.CtlException;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** A command that only holds tasks, such as {@code user}: run alone, it says which tasks it has. */
-public abstract class Group implements Runnable {
+@Command
+public class Group implements Runnable {
     @Spec CommandSpec spec;
 
     @Override

@@ -10,8 +10,8 @@ import java.time.ZoneOffset;
 
 import static ctl.db.schema.Tables.GROUP_MEMBERS;
 
-@Command(name = "add-user", aliases = "add_user", description = "Add a user to a group.",
-        footerHeading = "%nExamples:%n", footer = {"  ctl group add-user staff alice"})
+@Command(description = "Add a user to a group.",
+        footer = {"  ctl group add-user staff alice"})
 public final class GroupAddUser extends Task {
     @Parameters(index = "0", paramLabel = "GROUP", description = "The group's name.")
     String groupName;

@@ -14,8 +14,8 @@ import java.time.ZoneOffset;
 
 import static ctl.db.schema.Tables.GROUPS;
 
-@Command(name = "create", description = "Create a group.",
-        footerHeading = "%nExamples:%n", footer = {"  ctl group create staff --summary 'The people who run the site'"})
+@Command(description = "Create a group.",
+        footer = {"  ctl group create staff --summary 'The people who run the site'"})
 public final class GroupCreate extends Task {
     @Parameters(paramLabel = "NAME", description = "1-64 letters, digits, _, . or -; unique, case ignored.")
     String name;

@@ -10,8 +10,8 @@ import picocli.CommandLine.Parameters;
 import static ctl.db.schema.Tables.GROUPS;
 import static ctl.db.schema.Tables.GROUP_MEMBERS;
 
-@Command(name = "delete", aliases = {"rm", "remove"}, description = "Delete a group and its memberships (the users stay).",
-        footerHeading = "%nExamples:%n", footer = {"  ctl group delete old-team -y"})
+@Command(description = "Delete a group and its memberships (the users stay).",
+        footer = {"  ctl group delete old-team -y"})
 public final class GroupDelete extends Task {
     @Parameters(paramLabel = "NAME", description = "The group's name.")
     String name;

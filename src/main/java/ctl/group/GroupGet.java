@@ -12,8 +12,8 @@ import static ctl.db.schema.Tables.GROUPS;
 import static ctl.db.schema.Tables.GROUP_MEMBERS;
 import static ctl.db.schema.Tables.USERS;
 
-@Command(name = "get", aliases = "show", description = "Show a group and its members.",
-        footerHeading = "%nExamples:%n", footer = {"  ctl group get staff", "  ctl group get staff --json | jq -r '.members[]'"})
+@Command(description = "Show a group and its members.",
+        footer = {"  ctl group get staff", "  ctl group get staff --json | jq -r '.members[]'"})
 public final class GroupGet extends Task {
 
     @Parameters(paramLabel = "NAME", description = "The group's name.")

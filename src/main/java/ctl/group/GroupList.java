@@ -11,8 +11,8 @@ import picocli.CommandLine.Command;
 import static ctl.db.schema.Tables.GROUPS;
 import static ctl.db.schema.Tables.GROUP_MEMBERS;
 
-@Command(name = "list", description = "List groups with their member counts, by name.",
-        footerHeading = "%nExamples:%n", footer = {"  ctl group list", "  ctl group list --format csv"})
+@Command(description = "List groups with their member counts, by name.",
+        footer = {"  ctl group list", "  ctl group list --format csv"})
 public final class GroupList extends ListTask {
 
     @Override

@@ -8,8 +8,8 @@ import picocli.CommandLine.Parameters;
 
 import static ctl.db.schema.Tables.GROUP_MEMBERS;
 
-@Command(name = "remove-user", aliases = "remove_user", description = "Remove a user from a group.",
-        footerHeading = "%nExamples:%n", footer = {"  ctl group remove-user staff alice"})
+@Command(description = "Remove a user from a group.",
+        footer = {"  ctl group remove-user staff alice"})
 public final class GroupRemoveUser extends Task {
     @Parameters(index = "0", paramLabel = "GROUP", description = "The group's name.")
     String groupName;

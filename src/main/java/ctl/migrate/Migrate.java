@@ -15,9 +15,7 @@ import picocli.CommandLine.Option;
 import java.time.OffsetDateTime;
 import java.util.List;
 
-@Command(name = "migrate",
-        description = "Apply pending schema migrations, or list them with --status.",
-        footerHeading = "%nExamples:%n",
+@Command(description = "Apply pending schema migrations, or list them with --status.",
         footer = {"  ctl migrate", "  ctl migrate --status", "  DATABASE_URL=postgres://app@db/app ctl migrate --dry-run"})
 public final class Migrate extends Task {
 

@@ -19,9 +19,7 @@ import java.util.List;
 
 import static ctl.db.schema.Tables.API_TOKENS;
 
-@Command(name = "create", aliases = "new",
-        description = "Create an API token for a user and print it: the only time it is ever shown.",
-        footerHeading = "%nExamples:%n",
+@Command(description = "Create an API token for a user and print it: the only time it is ever shown.",
         footer = {"  TOKEN=$(ctl token create alice --label ci)",
                   "  ctl token create alice --label deploy --expires-in 30d --scopes read,write"})
 public final class TokenCreate extends Task {

@@ -14,9 +14,7 @@ import picocli.CommandLine.Parameters;
 import static ctl.db.schema.Tables.API_TOKENS;
 import static ctl.db.schema.Tables.USERS;
 
-@Command(name = "delete", aliases = {"revoke", "rm"},
-        description = "Delete an API token, named by its id or by the token itself (access or refresh).",
-        footerHeading = "%nExamples:%n",
+@Command(description = "Delete an API token, named by its id or by the token itself (access or refresh).",
         footer = {"  ctl token delete 42",
                   "  ctl token revoke --token-file leaked.txt",
                   "  printf '%%s\\n' \"$TOKEN\" | ctl token revoke --token-stdin"})

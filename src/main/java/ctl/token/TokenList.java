@@ -15,9 +15,7 @@ import picocli.CommandLine.Parameters;
 import static ctl.db.schema.Tables.API_TOKENS;
 import static ctl.db.schema.Tables.USERS;
 
-@Command(name = "list", aliases = "ls",
-        description = "List API tokens, of every user or of one, ordered by id. Never shows a token itself.",
-        footerHeading = "%nExamples:%n",
+@Command(description = "List API tokens, of every user or of one, ordered by id. Never shows a token itself.",
         footer = {"  ctl token list alice",
                   "  ctl token list --all --format jsonl | jq 'select(.revoked_at != null)'",
                   "  ctl token list --limit 50 --page 2 --fields id,user,label,expires_at"})

@@ -16,9 +16,7 @@ import picocli.CommandLine.Parameters;
 import java.time.Duration;
 import java.util.Arrays;
 
-@Command(name = "login",
-        description = "Check a user's password and issue an access token (1 hour) and a refresh token (30 days).",
-        footerHeading = "%nExamples:%n",
+@Command(description = "Check a user's password and issue an access token (1 hour) and a refresh token (30 days).",
         footer = {"  ctl token login alice                # asks for the password on a terminal",
                   "  printf '%%s\\n' \"$PASS\" | ctl token login alice --password-stdin --json"})
 public final class TokenLogin extends Task {

@@ -8,9 +8,7 @@ import picocli.CommandLine.Command;
 
 import static ctl.db.schema.Tables.API_TOKENS;
 
-@Command(name = "prune",
-        description = "For cron: delete the tokens that can no longer be used (expired or revoked), in batches.",
-        footerHeading = "%nExamples:%n",
+@Command(description = "For cron: delete the tokens that can no longer be used (expired or revoked), in batches.",
         footer = {"  ctl token prune",
                   "  17 4 * * *  ctl -q token prune     # crontab: daily, quiet unless it fails"})
 public final class TokenPrune extends Task {

@@ -17,9 +17,7 @@ import java.time.Duration;
 import static ctl.db.schema.Tables.API_TOKENS;
 import static ctl.db.schema.Tables.USERS;
 
-@Command(name = "refresh",
-        description = "Trade a refresh token for a new access and refresh token; the old pair is revoked.",
-        footerHeading = "%nExamples:%n",
+@Command(description = "Trade a refresh token for a new access and refresh token; the old pair is revoked.",
         footer = {"  ctl token refresh --token-file ~/.refresh --json | jq -r .access_token",
                   "  printf '%%s\\n' \"$REFRESH\" | ctl token refresh --token-stdin --json"})
 public final class TokenRefresh extends Task {

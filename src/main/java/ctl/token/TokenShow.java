@@ -22,9 +22,7 @@ import static ctl.db.schema.Tables.USERS;
 import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.when;
 
-@Command(name = "show", aliases = {"whois", "profile"},
-        description = "Show the API token given (access or refresh) and the user it belongs to.",
-        footerHeading = "%nExamples:%n",
+@Command(description = "Show the API token given (access or refresh) and the user it belongs to.",
         footer = {"  ctl token show --token-file ~/.config/app/token",
                   "  printf '%%s\\n' \"$TOKEN\" | ctl token show --token-stdin --json | jq .state",
                   "  ctl token whois --token-stdin --format csv < token.txt"})

@@ -7,9 +7,7 @@ import picocli.CommandLine.Parameters;
 
 import static ctl.db.schema.Tables.USERS;
 
-@Command(name = "activate", aliases = "enable",
-        description = "Activate a user; an active user stays so.",
-        footerHeading = "%nExamples:%n",
+@Command(description = "Activate a user; an active user stays so.",
         footer = {"  ctl user activate alice", "  ctl user enable 42"})
 public final class UserActivate extends Task {
     @Parameters(paramLabel = "USER", description = "Nickname, email or id.") String ref;

@@ -16,9 +16,7 @@ import java.util.Map;
 
 import static ctl.db.schema.Tables.USERS;
 
-@Command(name = "approve",
-        description = "Approve pending registrations: one user, the N oldest, or all.",
-        footerHeading = "%nExamples:%n",
+@Command(description = "Approve pending registrations: one user, the N oldest, or all.",
         footer = {"  ctl user approve alice", "  ctl user approve --number 10", "  ctl user approve --all"})
 public final class UserApprove extends Task {
     @Parameters(arity = "0..1", paramLabel = "USER", description = "Nickname, email or id.") String ref;

@@ -7,9 +7,7 @@ import picocli.CommandLine.Parameters;
 
 import static ctl.db.schema.Tables.USERS;
 
-@Command(name = "confirm",
-        description = "Mark a user's email as confirmed; a confirmed user stays so.",
-        footerHeading = "%nExamples:%n",
+@Command(description = "Mark a user's email as confirmed; a confirmed user stays so.",
         footer = {"  ctl user confirm alice"})
 public final class UserConfirm extends Task {
     @Parameters(paramLabel = "USER", description = "Nickname, email or id.") String ref;

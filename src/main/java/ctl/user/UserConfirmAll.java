@@ -12,9 +12,7 @@ import java.util.Map;
 
 import static ctl.db.schema.Tables.USERS;
 
-@Command(name = "confirm_all", aliases = "confirm-all",
-        description = "Mark every local, active user confirmed, except admins and moderators.",
-        footerHeading = "%nExamples:%n",
+@Command(description = "Mark every local, active user confirmed, except admins and moderators.",
         footer = {"  ctl user confirm_all", "  ctl user confirm_all -y --dry-run"})
 public final class UserConfirmAll extends Task {
     @Override

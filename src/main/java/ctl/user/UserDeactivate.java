@@ -7,9 +7,7 @@ import picocli.CommandLine.Parameters;
 
 import static ctl.db.schema.Tables.USERS;
 
-@Command(name = "deactivate", aliases = "disable",
-        description = "Deactivate a user (they can no longer log in); a deactivated user stays so.",
-        footerHeading = "%nExamples:%n",
+@Command(description = "Deactivate a user (they can no longer log in); a deactivated user stays so.",
         footer = {"  ctl user deactivate spammer", "  ctl user disable spammer@example.com"})
 public final class UserDeactivate extends Task {
     @Parameters(paramLabel = "USER", description = "Nickname, email or id.") String ref;

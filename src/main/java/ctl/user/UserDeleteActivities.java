@@ -11,9 +11,7 @@ import picocli.CommandLine.Parameters;
 
 import static ctl.db.schema.Tables.ACTIVITIES;
 
-@Command(name = "delete_activities", aliases = "delete-activities",
-        description = "Delete all of a user's posts, likes and boosts, in batches; the user stays.",
-        footerHeading = "%nExamples:%n",
+@Command(description = "Delete all of a user's posts, likes and boosts, in batches; the user stays.",
         footer = {"  ctl user delete_activities spammer@bad.example", "  ctl user delete_activities alice -y --dry-run"})
 public final class UserDeleteActivities extends Task {
     @Parameters(paramLabel = "USER", description = "Nickname, email or id.")

@@ -18,9 +18,7 @@ import java.util.Locale;
 
 import static ctl.db.schema.Tables.USERS;
 
-@Command(name = "list",
-        description = "List users, local ones by default, ordered by id.",
-        footerHeading = "%nExamples:%n",
+@Command(description = "List users, local ones by default, ordered by id.",
         footer = {"  ctl user list --admin",
                   "  ctl user list --all --format jsonl | jq -r .nickname",
                   "  ctl user list --limit 20 --page 3 --fields id,nickname,email"})

@@ -26,9 +26,7 @@ import java.util.List;
 
 import static ctl.db.schema.Tables.USERS;
 
-@Command(name = "new", aliases = {"add", "create"},
-        description = "Create a local user.",
-        footerHeading = "%nExamples:%n",
+@Command(description = "Create a local user.",
         footer = {"  ctl user new alice alice@example.com --admin",
                   "  printf '%%s\\n' \"$PASS\" | ctl user new bob@example.com --password-stdin -y",
                   "  ctl user new carol carol@example.com     # no password: prints a reset link"})

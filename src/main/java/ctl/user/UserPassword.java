@@ -21,9 +21,7 @@ import static ctl.db.schema.Tables.API_TOKENS;
 import static ctl.db.schema.Tables.AUTHORIZATIONS;
 import static ctl.db.schema.Tables.USERS;
 
-@Command(name = "password",
-        description = "Set a user's password.",
-        footerHeading = "%nExamples:%n",
+@Command(description = "Set a user's password.",
         footer = {"  ctl user password alice                      # asks twice on a terminal",
                   "  printf '%%s\\n' \"$PASS\" | ctl user password alice --password-stdin --sign-out"})
 public final class UserPassword extends Task {

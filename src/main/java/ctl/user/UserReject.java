@@ -13,10 +13,8 @@ import picocli.CommandLine.Parameters;
 
 import static ctl.db.schema.Tables.USERS;
 
-@Command(name = "reject",
-        description = "Reject pending registrations (never approved): one user, the N oldest, or all. "
+@Command(description = "Reject pending registrations (never approved): one user, the N oldest, or all. "
                 + "The accounts go and their nicknames are free again.",
-        footerHeading = "%nExamples:%n",
         footer = {"  ctl user reject spammer", "  ctl user reject --number 10", "  ctl user reject --all -y --dry-run"})
 public final class UserReject extends Task {
     @Parameters(arity = "0..1", paramLabel = "USER", description = "Nickname, email or id of a pending user.") String ref;

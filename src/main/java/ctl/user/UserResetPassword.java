@@ -18,10 +18,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 
-@Command(name = "reset_password", aliases = "reset-password",
-        description = {"Create a password reset token for a local user and print its link (valid 24 hours, single use).",
+@Command(description = {"Create a password reset token for a local user and print its link (valid 24 hours, single use).",
                 "With --complete, finish a reset: check the token and set the new password of its user."},
-        footerHeading = "%nExamples:%n",
         footer = {"  ctl user reset_password alice", "  LINK=$(ctl user reset_password alice -q)",
                   "  printf '%%s\\n%%s\\n' \"$TOKEN\" \"$PASS\" |",
                   "    ctl user reset_password --complete --token-stdin --password-stdin",

@@ -19,9 +19,7 @@ import static ctl.db.schema.Tables.GROUP_MEMBERS;
 import static ctl.db.schema.Tables.PASSWORD_RESET_TOKENS;
 import static ctl.db.schema.Tables.USERS;
 
-@Command(name = "rm", aliases = {"remove", "delete"},
-        description = "Delete a user and their data; the nickname stays taken unless --purge.",
-        footerHeading = "%nExamples:%n",
+@Command(description = "Delete a user and their data; the nickname stays taken unless --purge.",
         footer = {"  ctl user rm alice", "  ctl user rm alice --purge -y     # also frees the nickname"})
 public final class UserRm extends Task {
     @Parameters(paramLabel = "USER", description = "Nickname, email or id.")

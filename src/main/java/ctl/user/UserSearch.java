@@ -12,9 +12,7 @@ import picocli.CommandLine.Parameters;
 
 import static ctl.db.schema.Tables.USERS;
 
-@Command(name = "search",
-        description = "Find users whose nickname, email or name contains QUERY, case ignored.",
-        footerHeading = "%nExamples:%n",
+@Command(description = "Find users whose nickname, email or name contains QUERY, case ignored.",
         footer = {"  ctl user search ali", "  ctl user search @example.com --fields id,nickname --format csv"})
 public final class UserSearch extends ListTask {
     @Parameters(paramLabel = "QUERY", description = "Text to look for; %% and _ match themselves.")

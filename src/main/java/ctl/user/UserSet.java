@@ -17,9 +17,7 @@ import java.util.Map;
 
 import static ctl.db.schema.Tables.USERS;
 
-@Command(name = "set",
-        description = "Set a local user's moderator, locked, admin and confirmed states, in one go.",
-        footerHeading = "%nExamples:%n",
+@Command(description = "Set a local user's moderator, locked, admin and confirmed states, in one go.",
         footer = {"  ctl user set alice --moderator --no-admin", "  ctl user set bob --locked --confirmed"})
 public final class UserSet extends Task {
     @Parameters(paramLabel = "USER", description = "Nickname, email or id.") String ref;

@@ -5,9 +5,7 @@ import ctl.model.Users;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "show", aliases = "get",
-        description = "Show one user, every field.",
-        footerHeading = "%nExamples:%n",
+@Command(description = "Show one user, every field.",
         footer = {"  ctl user show alice", "  ctl user show alice@example.com --json", "  ctl user show 42"})
 public final class UserShow extends Task {
     @Parameters(paramLabel = "USER", description = "Nickname, email or id.")

@@ -10,9 +10,7 @@ import picocli.CommandLine.Parameters;
 import static ctl.db.schema.Tables.API_TOKENS;
 import static ctl.db.schema.Tables.AUTHORIZATIONS;
 
-@Command(name = "sign_out", aliases = "sign-out",
-        description = "Sign a local user out of every app: delete their API tokens and app authorizations.",
-        footerHeading = "%nExamples:%n",
+@Command(description = "Sign a local user out of every app: delete their API tokens and app authorizations.",
         footer = {"  ctl user sign_out alice"})
 public final class UserSignOut extends Task {
     @Parameters(paramLabel = "USER", description = "Nickname, email or id.") String ref;

@@ -9,9 +9,7 @@ import picocli.CommandLine.Parameters;
 import java.util.List;
 import java.util.Set;
 
-@Command(name = "tag",
-        description = "Add tags to a user (lower-cased; a tag the user has stays once).",
-        footerHeading = "%nExamples:%n",
+@Command(description = "Add tags to a user (lower-cased; a tag the user has stays once).",
         footer = {"  ctl user tag alice staff ops"})
 public final class UserTag extends Task {
     @Parameters(index = "0", paramLabel = "USER", description = "Nickname, email or id.") String ref;

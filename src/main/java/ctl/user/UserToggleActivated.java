@@ -7,9 +7,7 @@ import picocli.CommandLine.Parameters;
 
 import static ctl.db.schema.Tables.USERS;
 
-@Command(name = "toggle_activated", aliases = "toggle-activated",
-        description = "Flip a user between activated and deactivated (Pleroma's toggle; activate/deactivate are safe to re-run).",
-        footerHeading = "%nExamples:%n",
+@Command(description = "Flip a user between activated and deactivated (Pleroma's toggle; activate/deactivate are safe to re-run).",
         footer = {"  ctl user toggle_activated alice"})
 public final class UserToggleActivated extends Task {
     @Parameters(paramLabel = "USER", description = "Nickname, email or id.") String ref;

@@ -7,9 +7,7 @@ import picocli.CommandLine.Parameters;
 
 import static ctl.db.schema.Tables.USERS;
 
-@Command(name = "toggle_confirmed", aliases = "toggle-confirmed",
-        description = "Flip a user between confirmed and unconfirmed (Pleroma's toggle; confirm/unconfirm are safe to re-run).",
-        footerHeading = "%nExamples:%n",
+@Command(description = "Flip a user between confirmed and unconfirmed (Pleroma's toggle; confirm/unconfirm are safe to re-run).",
         footer = {"  ctl user toggle_confirmed alice"})
 public final class UserToggleConfirmed extends Task {
     @Parameters(paramLabel = "USER", description = "Nickname, email or id.") String ref;

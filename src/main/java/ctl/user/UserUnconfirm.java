@@ -7,9 +7,7 @@ import picocli.CommandLine.Parameters;
 
 import static ctl.db.schema.Tables.USERS;
 
-@Command(name = "unconfirm",
-        description = "Mark a user's email as unconfirmed, so they must confirm it; an unconfirmed user stays so.",
-        footerHeading = "%nExamples:%n",
+@Command(description = "Mark a user's email as unconfirmed, so they must confirm it; an unconfirmed user stays so.",
         footer = {"  ctl user unconfirm alice"})
 public final class UserUnconfirm extends Task {
     @Parameters(paramLabel = "USER", description = "Nickname, email or id.") String ref;

@@ -3,9 +3,7 @@ package ctl.user;
 import ctl.core.Task;
 import picocli.CommandLine.Command;
 
-@Command(name = "unconfirm_all", aliases = "unconfirm-all",
-        description = "Mark every local, active user unconfirmed, except admins and moderators.",
-        footerHeading = "%nExamples:%n",
+@Command(description = "Mark every local, active user unconfirmed, except admins and moderators.",
         footer = {"  ctl user unconfirm_all", "  ctl user unconfirm_all -y --dry-run"})
 public final class UserUnconfirmAll extends Task {
     @Override

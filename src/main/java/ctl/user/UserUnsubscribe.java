@@ -17,9 +17,7 @@ import static ctl.db.schema.Tables.FOLLOWS;
 import static ctl.db.schema.Tables.USERS;
 import static org.jooq.impl.DSL.select;
 
-@Command(name = "unsubscribe",
-        description = "Remove every local user's follow of USER, then deactivate USER (usually a remote account).",
-        footerHeading = "%nExamples:%n",
+@Command(description = "Remove every local user's follow of USER, then deactivate USER (usually a remote account).",
         footer = {"  ctl user unsubscribe spammer@bad.example", "  ctl user unsubscribe spammer@bad.example --dry-run"})
 public final class UserUnsubscribe extends Task {
     @Parameters(paramLabel = "USER", description = "Nickname, email or id.")

@@ -17,10 +17,8 @@ import static ctl.db.schema.Tables.USERS;
 import static org.jooq.impl.DSL.lower;
 import static org.jooq.impl.DSL.val;
 
-@Command(name = "unsubscribe_all_from_instance", aliases = "unsubscribe-all-from-instance",
-        description = "Unsubscribe every user of one instance (exact host, case ignored): "
+@Command(description = "Unsubscribe every user of one instance (exact host, case ignored): "
                 + "remove their local followers and deactivate them.",
-        footerHeading = "%nExamples:%n",
         footer = {"  ctl user unsubscribe_all_from_instance bad.example",
                 "  ctl user unsubscribe_all_from_instance bad.example --dry-run"})
 public final class UserUnsubscribeAllFromInstance extends Task {

@@ -9,9 +9,7 @@ import picocli.CommandLine.Parameters;
 import java.util.List;
 import java.util.Set;
 
-@Command(name = "untag",
-        description = "Remove tags from a user (a tag the user lacks is ignored).",
-        footerHeading = "%nExamples:%n",
+@Command(description = "Remove tags from a user (a tag the user lacks is ignored).",
         footer = {"  ctl user untag alice ops"})
 public final class UserUntag extends Task {
     @Parameters(index = "0", paramLabel = "USER", description = "Nickname, email or id.") String ref;

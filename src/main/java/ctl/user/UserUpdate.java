@@ -18,9 +18,7 @@ import java.util.List;
 
 import static ctl.db.schema.Tables.USERS;
 
-@Command(name = "update",
-        description = "Change a user's profile, email or nickname.",
-        footerHeading = "%nExamples:%n",
+@Command(description = "Change a user's profile, email or nickname.",
         footer = {"  ctl user update alice --name 'Alice Liddell' --bio 'Down the rabbit hole'",
                   "  ctl user update alice --email alice@new.example        # now unconfirmed",
                   "  ctl user update alice --tags staff,ops --metadata '{\"team\":\"infra\"}'"})

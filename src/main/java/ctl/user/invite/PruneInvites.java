@@ -18,9 +18,7 @@ import java.time.LocalDate;
 
 import static ctl.db.schema.Tables.INVITES;
 
-@Command(name = "prune_invites", aliases = "prune-invites",
-        description = "Delete invites that are revoked or used, used up, or long expired (for cron).",
-        footerHeading = "%nExamples:%n",
+@Command(description = "Delete invites that are revoked or used, used up, or long expired (for cron).",
         footer = {"  ctl user prune_invites -q                 # in a daily cron job",
                   "  ctl user prune_invites --older-than 7 --dry-run"})
 public final class PruneInvites extends Task {

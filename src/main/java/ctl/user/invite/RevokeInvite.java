@@ -14,9 +14,7 @@ import java.util.List;
 
 import static ctl.db.schema.Tables.INVITES;
 
-@Command(name = "revoke_invite", aliases = "revoke-invite",
-        description = "Revoke an invite by token or id, or every usable invite for an email address.",
-        footerHeading = "%nExamples:%n",
+@Command(description = "Revoke an invite by token or id, or every usable invite for an email address.",
         footer = {"  ctl user revoke_invite 3",
                   "  ctl user revoke_invite bob@example.com"})
 public final class RevokeInvite extends Task {

@@ -19,9 +19,7 @@ import java.time.format.DateTimeParseException;
 
 import static ctl.db.schema.Tables.INVITES;
 
-@Command(name = "invite",
-        description = "Create a registration invite and print its link.",
-        footerHeading = "%nExamples:%n",
+@Command(description = "Create a registration invite and print its link.",
         footer = {"  ctl user invite                                   # one use",
                   "  ctl user invite --max-use 10 --expires-at 2026-12-31",
                   "  ctl user invite --email bob@example.com --json"})

@@ -13,9 +13,7 @@ import picocli.CommandLine.Option;
 
 import static ctl.db.schema.Tables.INVITES;
 
-@Command(name = "invites",
-        description = "List registration invites in id order.",
-        footerHeading = "%nExamples:%n",
+@Command(description = "List registration invites in id order.",
         footer = {"  ctl user invites --active",
                   "  ctl user invites --format csv --fields id,token,email"})
 public final class UserInvites extends ListTask {
