@@ -92,8 +92,7 @@ public final class Cli {
             } else if (line instanceof Commands.Group group) {
                 CommandLine cl = new CommandLine(new Group(), factory);
                 root.addSubcommand(group.name(), cl, group.aliases().toArray(String[]::new));
-                cl.getCommandSpec().usageMessage().description(group.description())
-                        .footer(group.examples().stream().map(example -> "  " + example).toArray(String[]::new));
+                describe(cl, group.usage());
                 boolean named = path.size() > 1 && group.tasks().stream().anyMatch(t -> t.answersTo(path.get(1)));
                 for (Commands.Task task : group.tasks()) {
                     if (!named || task.answersTo(path.get(1))) {
@@ -159,7 +158,16 @@ public final class Cli {
         if (command instanceof Task t) {
             t.attach(ctx);
         }
-        parent.addSubcommand(task.name(), command, task.aliases().toArray(String[]::new));
+        CommandLine cl = new CommandLine(command, parent.getFactory());
+        parent.addSubcommand(task.name(), cl, task.aliases().toArray(String[]::new));
+        if (command instanceof Task t && t.usage() != null) {
+            describe(cl, t.usage());
+        }
+    }
+
+    private static void describe(CommandLine cl, Task.Usage usage) {
+        cl.getCommandSpec().usageMessage().description(usage.description())
+                .footer(usage.examples().stream().map(example -> "  " + example).toArray(String[]::new));
     }
 
     /** -V answers in every command as at the top; examples come under one heading everywhere. */

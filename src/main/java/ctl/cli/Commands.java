@@ -3,12 +3,11 @@ package ctl.cli;
 import ctl.audit.AuditGet;
 import ctl.audit.AuditList;
 import ctl.completion.Completion;
-import ctl.group.GroupAddUser;
 import ctl.group.GroupCreate;
 import ctl.group.GroupDelete;
 import ctl.group.GroupGet;
 import ctl.group.GroupList;
-import ctl.group.GroupRemoveUser;
+import ctl.group.GroupMembership;
 import ctl.migrate.Migrate;
 import ctl.token.TokenCreate;
 import ctl.token.TokenDelete;
@@ -17,11 +16,8 @@ import ctl.token.TokenLogin;
 import ctl.token.TokenPrune;
 import ctl.token.TokenRefresh;
 import ctl.token.TokenShow;
-import ctl.user.UserActivate;
 import ctl.user.UserApprove;
-import ctl.user.UserConfirm;
 import ctl.user.UserConfirmAll;
-import ctl.user.UserDeactivate;
 import ctl.user.UserDeleteActivities;
 import ctl.user.UserList;
 import ctl.user.UserNew;
@@ -33,14 +29,12 @@ import ctl.user.UserSearch;
 import ctl.user.UserSet;
 import ctl.user.UserShow;
 import ctl.user.UserSignOut;
-import ctl.user.UserTag;
-import ctl.user.UserToggleActivated;
-import ctl.user.UserToggleConfirmed;
-import ctl.user.UserUnconfirm;
+import ctl.user.UserState;
+import ctl.user.UserState.Change;
+import ctl.user.UserTags;
 import ctl.user.UserUnconfirmAll;
 import ctl.user.UserUnsubscribe;
 import ctl.user.UserUnsubscribeAllFromInstance;
-import ctl.user.UserUntag;
 import ctl.user.UserUpdate;
 import ctl.user.invite.PruneInvites;
 import ctl.user.invite.RevokeInvite;
@@ -71,8 +65,7 @@ final class Commands {
     record Task(String name, List<String> aliases, Supplier<Object> make) implements Line {}
 
     /** A group such as {@code user}: its tasks, and what its help says of it. */
-    record Group(String name, List<String> aliases, String description, List<String> examples, List<Task> tasks)
-            implements Line {}
+    record Group(String name, List<String> aliases, ctl.core.Task.Usage usage, List<Task> tasks) implements Line {}
 
     static final List<Line> TABLE = List.of(
             group("user", List.of("users"), "Manage users.",
@@ -88,15 +81,15 @@ final class Commands {
                     task("approve", () -> new UserApprove()),
                     task("reject", () -> new UserReject()),
                     // states and profile
-                    task("activate", () -> new UserActivate(), "enable"),
-                    task("deactivate", () -> new UserDeactivate(), "disable"),
-                    task("toggle_activated", () -> new UserToggleActivated(), "toggle-activated"),
-                    task("confirm", () -> new UserConfirm()),
-                    task("unconfirm", () -> new UserUnconfirm()),
-                    task("toggle_confirmed", () -> new UserToggleConfirmed(), "toggle-confirmed"),
+                    task("activate", () -> new UserState(Change.ACTIVATE), "enable"),
+                    task("deactivate", () -> new UserState(Change.DEACTIVATE), "disable"),
+                    task("toggle_activated", () -> new UserState(Change.TOGGLE_ACTIVATED), "toggle-activated"),
+                    task("confirm", () -> new UserState(Change.CONFIRM)),
+                    task("unconfirm", () -> new UserState(Change.UNCONFIRM)),
+                    task("toggle_confirmed", () -> new UserState(Change.TOGGLE_CONFIRMED), "toggle-confirmed"),
                     task("set", () -> new UserSet()),
-                    task("tag", () -> new UserTag()),
-                    task("untag", () -> new UserUntag()),
+                    task("tag", () -> new UserTags(true)),
+                    task("untag", () -> new UserTags(false)),
                     task("sign_out", () -> new UserSignOut(), "sign-out"),
                     task("reset_password", () -> new UserResetPassword(), "reset-password"),
                     // invites
@@ -132,8 +125,8 @@ final class Commands {
                     task("get", () -> new GroupGet(), "show"),
                     task("create", () -> new GroupCreate()),
                     task("delete", () -> new GroupDelete(), "rm", "remove"),
-                    task("add-user", () -> new GroupAddUser(), "add_user"),
-                    task("remove-user", () -> new GroupRemoveUser(), "remove_user")),
+                    task("add-user", () -> new GroupMembership(true), "add_user"),
+                    task("remove-user", () -> new GroupMembership(false), "remove_user")),
             group("audit", List.of(), "Read the audit log.",
                     List.of("ctl audit list --operation user.rm --after 2026-11-01", "ctl audit get 42 --json"),
                     task("list", () -> new AuditList()),
@@ -151,6 +144,6 @@ final class Commands {
 
     private static Group group(String name, List<String> aliases, String description, List<String> examples,
                                Task... tasks) {
-        return new Group(name, aliases, description, examples, List.of(tasks));
+        return new Group(name, aliases, new ctl.core.Task.Usage(description, examples), List.of(tasks));
     }
 }

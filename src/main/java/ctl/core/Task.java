@@ -2,6 +2,7 @@ package ctl.core;
 
 import ctl.base.CtlException;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -31,4 +32,15 @@ public abstract class Task implements Callable<Integer> {
     public boolean writes() {
         return true;
     }
+
+    /**
+     * For a class that serves several lines of the command table (the state tasks): this
+     * line's description and examples. Null, the default: the class's {@code @Command} says.
+     */
+    public Usage usage() {
+        return null;
+    }
+
+    /** A command's one-line description and its examples, each a command line. */
+    public record Usage(String description, List<String> examples) {}
 }

@@ -49,10 +49,10 @@ class GroupRemoveUserTest extends CtlTest {
         expect(0, ctl("group", "remove-user", "staff", "alice"));
         var audit = GroupRows.onlyAudit(sql());
         assertEquals("group.remove-user", audit.getOperation());
-        assertEquals("update", audit.getActionKind());
+        assertEquals("delete", audit.getActionKind());
         assertEquals("staff", audit.getTarget());
         assertEquals(Map.of("user", "alice"), Json.parse(audit.getParameters().data()));
-        assertEquals(Map.of("memberships", -1L), Json.parse(audit.getChanges().data()));
+        assertEquals(Map.of("memberships", 1L), Json.parse(audit.getChanges().data()));
     }
 
     @ParameterizedTest(name = "{0}")
