@@ -20,8 +20,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -197,14 +199,64 @@ public final class Cli {
         return (ParameterException e, String[] args) -> {
             CommandLine cl = e.getCommandLine();
             String message = e.getMessage();
-            if (e instanceof UnmatchedArgumentException u && !cl.getSubcommands().isEmpty()
-                    && !u.getUnmatched().isEmpty() && !u.getUnmatched().get(0).startsWith("-")) {
-                message = "unknown task '" + u.getUnmatched().get(0) + "' for " + cl.getCommandSpec().qualifiedName();
+            String near = "";
+            if (e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+                String word = u.getUnmatched().get(0);
+                boolean option = word.startsWith("-");
+                if (!option && !cl.getSubcommands().isEmpty()) {
+                    message = "unknown task '" + word + "' for " + cl.getCommandSpec().qualifiedName();
+                }
+                near = nearest(option ? word.replaceFirst("=.*", "") : word,
+                        option ? cl.getCommandSpec().optionsMap() : cl.getSubcommands());
             }
             message = message.replaceFirst("^Error: ", "");
-            ctx.out().error(lowerFirst(message) + " (see `" + cl.getCommandSpec().qualifiedName() + " --help`)");
+            ctx.out().error(lowerFirst(message) + (near.isEmpty() ? "" : "; did you mean " + near + "?")
+                    + " (see `" + cl.getCommandSpec().qualifiedName() + " --help`)");
             return Exit.USAGE;
         };
+    }
+
+    /**
+     * The names closest to a mistyped one ("show", or "show or shout"): those one edit away
+     * (two for a longer word: a letter left out, added or changed, or two swapped), one name
+     * for each command or option, none if none is that near.
+     */
+    static String nearest(String word, Map<String, ?> names) {
+        int limit = word.replaceFirst("^-+", "").length() <= 4 ? 1 : 2;
+        int best = limit + 1;
+        Map<Object, String> nearest = new LinkedHashMap<>();
+        for (Map.Entry<String, ?> name : names.entrySet()) {
+            int d = distance(word, name.getKey());
+            if (d < best) {
+                best = d;
+                nearest.clear();
+            }
+            if (d == best && nearest.size() < 3) {
+                nearest.putIfAbsent(name.getValue(), name.getKey());
+            }
+        }
+        return String.join(" or ", nearest.values());
+    }
+
+    /** Damerau–Levenshtein distance (optimal string alignment), case ignored. */
+    private static int distance(String a, String b) {
+        a = a.toLowerCase(java.util.Locale.ROOT);
+        b = b.toLowerCase(java.util.Locale.ROOT);
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            for (int j = 0; j <= b.length(); j++) {
+                if (i == 0 || j == 0) {
+                    d[i][j] = i + j;
+                    continue;
+                }
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
     }
 
     private static IExecutionExceptionHandler failures(Context ctx, GlobalOptions options) {

@@ -167,6 +167,14 @@ class CliTest extends CtlTest {
             "user show             | ctl: missing required parameter: 'USER' (see `ctl user show --help`)",
             "user rm               | ctl: missing required parameter: 'USER' (see `ctl user rm --help`)",
             "user show alice extra | ctl: unmatched argument at index 3: 'extra' (see `ctl user show --help`)",
+            // a name one edit away (two for a longer one) is suggested, once per command or option
+            "usr list              | ctl: unknown task 'usr' for ctl; did you mean user? (see `ctl --help`)",
+            "user shw alice        | ctl: unknown task 'shw' for ctl user; did you mean show? (see `ctl user --help`)",
+            "token lst             | ctl: unknown task 'lst' for ctl token; did you mean list? (see `ctl token --help`)",
+            "user prune_invite     | ctl: unknown task 'prune_invite' for ctl user; did you mean prune_invites? (see `ctl user --help`)",
+            "group ad-user x y     | ctl: unknown task 'ad-user' for ctl group; did you mean add-user? (see `ctl group --help`)",
+            "user list --dryrun    | ctl: unknown option: '--dryrun'; did you mean --dry-run? (see `ctl user list --help`)",
+            "user list --limt=5    | ctl: unknown option: '--limt=5'; did you mean --limit? (see `ctl user list --help`)",
     })
     void usageErrorsExit2WithOneLineAndChangeNothing(String args, String message) {
         String before = db.snapshot();
