@@ -17,6 +17,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.UsageMessageSpec;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -103,7 +104,7 @@ public final class Cli {
                 }
             }
         }
-        finish(root, root.getCommandSpec().versionProvider());
+        finish(root, root.getCommandSpec().versionProvider(), globalOptions(root.getCommandSpec()));
         root.setOut(ctx.env().stdout());
         root.setErr(ctx.env().stderr());
         root.setCaseInsensitiveEnumValuesAllowed(true);
@@ -172,16 +173,49 @@ public final class Cli {
                 .footer(usage.examples().stream().map(example -> "  " + example).toArray(String[]::new));
     }
 
-    /** -V answers in every command as at the top; examples come under one heading everywhere. */
-    private static void finish(CommandLine cl, CommandLine.IVersionProvider version) {
+    /**
+     * -V answers in every command as at the top; examples come under one heading everywhere.
+     * Below the top, help is about the command: {@code Usage: ctl user show [OPTIONS] USER},
+     * its own options, and the global ones in a line or two (the top's help has them in full).
+     */
+    private static void finish(CommandLine cl, CommandLine.IVersionProvider version, String globals) {
         CommandSpec spec = cl.getCommandSpec();
         spec.versionProvider(version);
         if (spec.usageMessage().footer().length > 0) {
             spec.usageMessage().footerHeading("%nExamples:%n");
         }
-        for (CommandLine sub : new LinkedHashSet<>(cl.getSubcommands().values())) {
-            finish(sub, version);
+        if (spec.parent() != null) {
+            spec.usageMessage().abbreviateSynopsis(true);
+            cl.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_OPTION_LIST, help -> help.optionListExcludingGroups(
+                    help.commandSpec().options().stream()
+                            .filter(o -> !o.inherited() && !o.hidden() && (o.group() == null || o.group().heading() == null))
+                            .toList()) + help.optionListGroupSections());
+            cl.getHelpSectionMap().put("globalOptions", help -> globals);
+            List<String> keys = new ArrayList<>(cl.getHelpSectionKeys());
+            if (!keys.contains("globalOptions")) { // (the keys of a parent pass to its subcommands)
+                keys.add(keys.indexOf(UsageMessageSpec.SECTION_KEY_FOOTER_HEADING), "globalOptions");
+                cl.setHelpSectionKeys(keys);
+            }
         }
+        for (CommandLine sub : new LinkedHashSet<>(cl.getSubcommands().values())) {
+            finish(sub, version, globals);
+        }
+    }
+
+    /** The global options in a few lines of at most 80 columns, for every help but the top's. */
+    private static String globalOptions(CommandSpec root) {
+        StringBuilder text = new StringBuilder(String.format("%nGlobal options (see `ctl --help`):%n "));
+        int column = 1;
+        for (CommandLine.Model.OptionSpec option : root.options()) {
+            String name = option.longestName() + (option.arity().min() > 0 ? " " + option.paramLabel() : "");
+            if (column + name.length() + 2 > 78) {
+                text.append(String.format("%n "));
+                column = 1;
+            }
+            text.append(column == 1 ? " " : ", ").append(name);
+            column += name.length() + 2;
+        }
+        return text.append(String.format("%n")).toString();
     }
 
     /** Tasks get the context; the global options are one shared object. */

@@ -31,7 +31,7 @@ import static ctl.db.schema.Tables.USERS;
                   "  printf '%%s\\n' \"$PASS\" | ctl user new bob@example.com --password-stdin -y",
                   "  ctl user new carol carol@example.com     # no password: prints a reset link"})
 public final class UserNew extends Task {
-    @Parameters(index = "0..1", arity = "1..2", paramLabel = "NICKNAME EMAIL",
+    @Parameters(index = "0..1", arity = "1..2", paramLabel = "[NICKNAME] EMAIL", hideParamSyntax = true,
             description = "The nickname and email, or just the email (the nickname is then its local part).")
     List<String> names;
 

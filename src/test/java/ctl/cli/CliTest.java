@@ -246,6 +246,34 @@ class CliTest extends CtlTest {
         }
     }
 
+    @ParameterizedTest(name = "ctl {0} --help")
+    @org.junit.jupiter.params.provider.MethodSource("everyCommand")
+    void everyHelpFitsEightyColumnsAndPutsTheCommandsOwnOptionsBeforeAShortGlobalSection(String command) {
+        List<String> args = new ArrayList<>(List.of(words(command)));
+        args.add("--help");
+        String help = expect(0, bare().run(args.toArray(String[]::new))).out();
+        for (String line : help.split("\n")) {
+            assertTrue(line.length() <= 80, () -> "over 80 columns: " + line);
+        }
+        if (command.isEmpty()) { // the top lists the global options in full
+            assertTrue(help.contains("--database-url=URL   PostgreSQL URL"), help);
+            return;
+        }
+        assertTrue(help.startsWith("Usage: ctl " + command + " [OPTIONS]"), help);
+        int global = help.indexOf("\nGlobal options (see `ctl --help`):\n");
+        int examples = help.indexOf("\nExamples:\n");
+        assertTrue(global > 0 && examples > global, help);
+        assertTrue(help.substring(global, examples).strip().split("\n").length <= 4, help);
+        assertFalse(help.substring(0, global).contains("--database-url"), "no global option among the command's own: " + help);
+    }
+
+    @Test
+    void aTasksOwnOptionsAreListedInFull() {
+        String help = expect(0, bare().run("user", "list", "--help")).out();
+        assertTrue(help.indexOf("--limit=N") < help.indexOf("Global options"), help);
+        assertTrue(help.contains("--admin              Admins only."), help);
+    }
+
     @Test
     void everySnakeCaseTaskAlsoAnswersToItsKebabCaseSpelling() {
         var root = Cli.commandLine(new ctl.core.Context(new CtlRun().environment(), new GlobalOptions()), new GlobalOptions());
