@@ -197,9 +197,53 @@ public final class Cli {
                 cl.setHelpSectionKeys(keys);
             }
         }
+        if (!cl.getSubcommands().isEmpty()) {
+            spec.usageMessage().commandListHeading("%nCommands:%n");
+            cl.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_COMMAND_LIST, help -> commandList(cl));
+        }
         for (CommandLine sub : new LinkedHashSet<>(cl.getSubcommands().values())) {
             finish(sub, version, globals);
         }
+    }
+
+    /**
+     * A line a command, as Thor's help has it: its names (not the other spelling of a
+     * snake_case name, which every task also answers to) and the start of its description,
+     * cut to 80 columns; the command's own help has all of it.
+     */
+    private static String commandList(CommandLine cl) {
+        Map<String, String> lines = new LinkedHashMap<>();
+        for (CommandLine sub : new LinkedHashSet<>(cl.getSubcommands().values())) {
+            CommandSpec spec = sub.getCommandSpec();
+            List<String> names = new ArrayList<>(List.of(spec.name()));
+            for (String alias : spec.aliases()) {
+                if (!alias.replace('-', '_').equals(spec.name().replace('-', '_'))) {
+                    names.add(alias);
+                }
+            }
+            String[] description = spec.usageMessage().description();
+            lines.put(String.join(", ", names), description.length == 0 ? "" : description[0]);
+        }
+        int width = Math.min(32, lines.keySet().stream().mapToInt(String::length).max().orElse(0));
+        StringBuilder text = new StringBuilder();
+        lines.forEach((names, description) -> {
+            String start = String.format("  %-" + width + "s  ", names);
+            text.append(start).append(cut(description, 80 - start.length())).append(String.format("%n"));
+        });
+        return text.toString();
+    }
+
+    /** The text, or if it is longer than {@code room} its first clause, or its words that fit, with "…". */
+    private static String cut(String text, int room) {
+        if (text.length() <= room) {
+            return text;
+        }
+        String clause = text.replaceFirst("(; | \\().*$", "");
+        if (clause.length() >= 20 && clause.length() < room) {
+            return clause.endsWith(".") ? clause : clause + "…";
+        }
+        int end = clause.lastIndexOf(' ', room - 1);
+        return clause.substring(0, end > 0 ? end : room - 1) + "…";
     }
 
     /** The global options in a few lines of at most 80 columns, for every help but the top's. */

@@ -255,6 +255,9 @@ class CliTest extends CtlTest {
         for (String line : help.split("\n")) {
             assertTrue(line.length() <= 80, () -> "over 80 columns: " + line);
         }
+        if (help.contains("\nCommands:\n")) { // a group: one screen, a line a task
+            assertTrue(help.split("\n").length <= 50, help);
+        }
         if (command.isEmpty()) { // the top lists the global options in full
             assertTrue(help.contains("--database-url=URL   PostgreSQL URL"), help);
             return;
