@@ -184,7 +184,12 @@ public final class Cli {
         if (spec.usageMessage().footer().length > 0) {
             spec.usageMessage().footerHeading("%nExamples:%n");
         }
-        if (spec.parent() != null) {
+        if (spec.parent() == null) {
+            cl.getHelpSectionMap().put("exitCodes", help -> exitCodes());
+            List<String> keys = new ArrayList<>(cl.getHelpSectionKeys());
+            keys.add("exitCodes");
+            cl.setHelpSectionKeys(keys);
+        } else {
             spec.usageMessage().abbreviateSynopsis(true);
             cl.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_OPTION_LIST, help -> help.optionListExcludingGroups(
                     help.commandSpec().options().stream()
@@ -244,6 +249,24 @@ public final class Cli {
         }
         int end = clause.lastIndexOf(' ', room - 1);
         return clause.substring(0, end > 0 ? end : room - 1) + "…";
+    }
+
+    /** The top's last lines: every exit code in a word or two, within 80 columns. */
+    private static String exitCodes() {
+        StringBuilder text = new StringBuilder(String.format("%nExit codes:"));
+        int column = text.length() - 1;
+        for (Map.Entry<Integer, String> code : Exit.MEANINGS.entrySet()) {
+            String item = " " + code.getKey() + " " + code.getValue().replaceFirst("(:| \\(|,).*", "")
+                    + (code.getKey() == Exit.OUTPUT ? "." : ",");
+            if (column + item.length() > 80) {
+                text.append(String.format("%n"));
+                item = item.substring(1);
+                column = 0;
+            }
+            text.append(item);
+            column += item.length();
+        }
+        return text.append(String.format("%n")).toString();
     }
 
     /** The global options in a few lines of at most 80 columns, for every help but the top's. */

@@ -13,9 +13,7 @@ import picocli.CommandLine.Mixin;
         description = "Admin tasks for the community application, run directly on its database.",
         footer = {"  ctl user new alice alice@example.com --admin",
                   "  ctl user list --json | jq '.[].nickname'",
-                  "  DATABASE_URL=postgres://app@db.internal/app ctl migrate",
-                  "%nExit codes: 0 ok, 1 aborted, 2 usage, 3 not found, 4 conflict, 5 invalid data,",
-                  "6 database unavailable, 7 busy (retry), 8 schema mismatch, 70 internal error."})
+                  "  DATABASE_URL=postgres://app@db.internal/app ctl migrate"})
 public final class Ctl extends Group {
     @Mixin GlobalOptions options;
 
