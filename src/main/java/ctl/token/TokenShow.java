@@ -1,7 +1,8 @@
 package ctl.token;
 
 import ctl.base.CtlException;
-import ctl.core.Task;
+import ctl.core.ShowTask;
+import org.jooq.DSLContext;
 import ctl.model.Users;
 import ctl.security.TokenOptions;
 import ctl.security.Tokens;
@@ -26,30 +27,29 @@ import static org.jooq.impl.DSL.when;
         footer = {"  ctl token show --token-file ~/.config/app/token",
                   "  printf '%%s\\n' \"$TOKEN\" | ctl token show --token-stdin --json | jq .state",
                   "  ctl token whois --token-stdin --format csv < token.txt"})
-public final class TokenShow extends Task {
+public final class TokenShow extends ShowTask {
     @Parameters(arity = "0..1", paramLabel = "TOKEN",
             description = "The token itself (visible in the process list: prefer --token-stdin).") String argument;
     @Mixin TokenOptions tokenInput;
 
+    private byte[] hash;
+
     @Override
-    public boolean writes() {
-        return false;
+    protected void check() {
+        hash = Tokens.sha256(tokenInput.require(ctx, argument));
     }
 
     @Override
-    protected int run() {
-        byte[] hash = Tokens.sha256(tokenInput.require(ctx, argument));
-        OffsetDateTime now = ApiTokens.now(ctx);
-        Record shown = ctx.db().read(dsl -> dsl.select(fields(hash, now))
+    protected Record find(DSLContext dsl) {
+        Record shown = dsl.select(fields(hash, ApiTokens.now(ctx)))
                 .from(API_TOKENS)
                 .join(USERS).on(USERS.ID.eq(API_TOKENS.USER_ID))
                 .where(API_TOKENS.ACCESS_HASH.eq(hash).or(API_TOKENS.REFRESH_HASH.eq(hash)))
-                .fetchOne());
+                .fetchOne();
         if (shown == null) {
             throw CtlException.notFound("no such token"); // never the token: it is a secret
         }
-        ctx.out().record(shown);
-        return 0;
+        return shown;
     }
 
     /**
