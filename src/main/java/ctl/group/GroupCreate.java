@@ -26,7 +26,7 @@ public final class GroupCreate extends Task {
     @Override
     protected int run() {
         Groups.validName(name);
-        UserInput.text("summary", summary, false);
+        UserInput.line("summary", summary, 500);
         var created = ctx.db().transaction(dsl -> {
             if (dsl.fetchExists(GROUPS, DSL.lower(GROUPS.NAME).eq(DSL.lower(DSL.val(name))))) {
                 throw CtlException.conflict("group name " + name + " is taken");

@@ -47,7 +47,12 @@ public final class UserInput {
     }
 
     public static String company(String company) {
-        return text("company", company, false);
+        return limit("company", text("company", company, false), 100);
+    }
+
+    /** A token's label or a group's summary: one line of at most {@code max} characters. */
+    public static String line(String field, String value, int max) {
+        return limit(field, text(field, value, false), max);
     }
 
     /**
@@ -69,22 +74,38 @@ public final class UserInput {
         return value;
     }
 
-    private static String limit(String what, String value, int max) {
+    static String limit(String what, String value, int max) {
         if (value != null && value.codePointCount(0, value.length()) > max) {
             throw CtlException.invalid(what + " is longer than " + max + " characters");
         }
         return value;
     }
 
-    /** Lower-cased, without duplicates, in the order given. */
+    /** Lower-cased, without duplicates, in the order given: at most 100 tags of 64 characters. */
     public static String[] tags(List<String> tags) {
+        return tags(tags, true);
+    }
+
+    /**
+     * Tags to remove: as {@link #tags(List)}, except that a control or bidi character is let
+     * through, so that a tag the application stored with one can still be removed (the output
+     * escapes it; ctl never stores one).
+     */
+    public static String[] tagsToRemove(List<String> tags) {
+        return tags(tags, false);
+    }
+
+    private static String[] tags(List<String> tags, boolean storing) {
+        if (tags.size() > 100) {
+            throw CtlException.invalid("at most 100 tags at once (" + tags.size() + " given)");
+        }
         Set<String> result = new LinkedHashSet<>();
         for (String tag : tags) {
-            String t = text("tag", tag, false).trim().toLowerCase(Locale.ROOT);
+            String t = (storing ? text("tag", tag, false) : tag).trim().toLowerCase(Locale.ROOT);
             if (t.isEmpty()) {
                 throw CtlException.invalid("empty tag");
             }
-            result.add(t);
+            result.add(limit("tag", t, 64));
         }
         return result.toArray(String[]::new);
     }

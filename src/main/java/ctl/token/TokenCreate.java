@@ -33,7 +33,7 @@ public final class TokenCreate extends Task {
     protected int run() {
         Duration lifetime = expiresIn == null ? null : ApiTokens.lifetime("--expires-in", expiresIn);
         String[] scopeArray = ApiTokens.scopes(scopes);
-        UserInput.text("label", label, false);
+        UserInput.line("label", label, 100);
         var now = ApiTokens.now(ctx);
         record Created(UsersRecord user, ApiTokens.Issued token) {}
         Created created = ctx.db().transaction(dsl -> {

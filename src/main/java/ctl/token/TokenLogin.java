@@ -37,7 +37,7 @@ public final class TokenLogin extends Task {
     @Override
     protected int run() {
         Duration access = expiresIn == null ? ApiTokens.ACCESS_LIFETIME : ApiTokens.lifetime("--expires-in", expiresIn);
-        UserInput.text("label", label, false);
+        UserInput.line("label", label, 100);
         char[] secret = password.readToVerify(ctx);
         if (secret == null && !ctx.env().terminal().interactive()) {
             throw CtlException.usage("no password given: use --password-stdin or --password-file (or run on a terminal)");

@@ -36,7 +36,7 @@ public final class UserTags extends Task {
 
     @Override
     protected int run() {
-        List<String> given = List.of(UserInput.tags(tags));
+        List<String> given = List.of(add ? UserInput.tags(tags) : UserInput.tagsToRemove(tags));
         Users.print(ctx, Tags.change(ctx, ref, given.toArray(String[]::new),
                 (Set<String> current) -> {
                     if (add) {

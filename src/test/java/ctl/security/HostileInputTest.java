@@ -8,9 +8,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
@@ -68,6 +70,19 @@ class HostileInputTest extends CtlTest {
                         new String[] {"token", "login", "alice", "--label", "\u2066x", "--password-stdin"}),
                 arguments(5, "ctl: summary must not contain control or bidi characters (found \\e)",
                         new String[] {"group", "create", "staff", "--summary", "\u001b[2J"}),
+                // sizes: every text ctl stores has a bound
+                arguments(5, "ctl: company is longer than 100 characters",
+                        new String[] {"user", "new", "eve", "eve@example.com", "--company", "c".repeat(101)}),
+                arguments(5, "ctl: company is longer than 100 characters",
+                        new String[] {"user", "update", "alice", "--company", "c".repeat(1 << 20)}),
+                arguments(5, "ctl: tag is longer than 64 characters",
+                        new String[] {"user", "tag", "alice", "t".repeat(65)}),
+                arguments(5, "ctl: at most 100 tags at once (101 given)",
+                        new String[] {"user", "update", "alice", "--tags", String.join(",", java.util.Collections.nCopies(101, "t"))}),
+                arguments(5, "ctl: label is longer than 100 characters",
+                        new String[] {"token", "create", "alice", "--label", "l".repeat(101)}),
+                arguments(5, "ctl: summary is longer than 500 characters",
+                        new String[] {"group", "create", "staff", "--summary", "s".repeat(501)}),
                 // JSON that jsonb cannot hold
                 arguments(5, "ctl: --metadata: \\u0000 cannot be stored (PostgreSQL text has no NUL)",
                         new String[] {"user", "update", "alice", "--metadata", "{\"a\":\"\\u0000\"}"}),
@@ -120,6 +135,23 @@ class HostileInputTest extends CtlTest {
         assertEquals(error + "\n", r.err());
         assertEquals("", r.out());
         assertEquals(before, db.snapshot(), "nothing changed");
+    }
+
+    @Test
+    void aTagTheApplicationStoredWithAControlCharacterCanBeRemovedAndIsShownEscaped() {
+        sql().execute("update users set tags = array['ok', 'bad' || chr(27) || '[8m'] where nickname = 'alice'");
+        CtlRun.Result r = expect(0, ctl("user", "untag", "alice", "bad\u001b[8m"));
+        assertEquals("Tags of alice: [ok]\n", r.err());
+        assertEquals("{ok}", sql().fetchValue("select tags::text from users where nickname = 'alice'"));
+        r = expect(0, ctl("user", "untag", "alice", "ok", "--json"));
+        assertFalse(r.out().contains("\u001b") || r.err().contains("\u001b"), r::toString);
+    }
+
+    @Test
+    void textAtItsBoundIsStored() {
+        expect(0, ctl("user", "update", "alice", "--company", "c".repeat(100), "--tags", "t".repeat(64)));
+        expect(0, ctl("group", "create", "bounded", "--summary", "s".repeat(500)));
+        expect(0, ctl("group", "delete", "bounded", "-y"));
     }
 
     @Test
