@@ -102,7 +102,7 @@ public final class Database implements AutoCloseable {
                     new SessionSettings(config.lockTimeout(), config.statementTimeout()), props);
         } catch (SQLException e) {
             throw CtlException.unavailable("cannot connect to the database at "
-                    + DatabaseConfig.describe(url) + ": " + reason(e), e);
+                    + DatabaseConfig.describe(url) + ": " + ConnectFailure.reason(e, url, user), e);
         }
     }
 
@@ -228,17 +228,6 @@ public final class Database implements AutoCloseable {
             }
         }
         return "lost the connection to the database: " + firstLine(e);
-    }
-
-    private static String reason(SQLException e) {
-        String state = e.getSQLState() == null ? "" : e.getSQLState();
-        return switch (state) {
-            case "28P01", "28000" -> "authentication failed";
-            case "3D000" -> "the database does not exist";
-            case "08001", "08004" -> e.getMessage().contains("timed out") ? "connection timed out"
-                    : e.getMessage().contains("refused") ? "connection refused" : firstLine(e);
-            default -> firstLine(e);
-        };
     }
 
     private static String firstLine(Exception e) {
