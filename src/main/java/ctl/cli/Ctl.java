@@ -24,6 +24,7 @@ import java.util.Properties;
         subcommands = {
                 UserCommand.class,
                 Migrate.class,
+                ctl.doctor.Doctor.class,
                 // tokens
                 TokenCommand.class,
                 // groups

@@ -190,6 +190,14 @@ public final class Database implements AutoCloseable {
         return transaction(work, true);
     }
 
+    /**
+     * "" when lock_timeout and statement_timeout hold in a transaction of ctl's as configured,
+     * else what differs (for {@code ctl doctor}).
+     */
+    public String sessionSettingsMismatches() {
+        return read(settings::mismatches);
+    }
+
     /** Cancels the statement in flight, from another thread (a second Ctrl-C). Best effort. */
     public void cancel() {
         try {
