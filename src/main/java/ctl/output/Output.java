@@ -208,7 +208,7 @@ public final class Output {
                     out.printf("%-" + (width + 1) + "s %s%n", f.getName() + ":", text(record.get(f)));
                 }
             }
-            case JSON -> out.println(json(record, JSON_PRETTY));
+            case JSON -> out.println(pretty(json(record, JSON_PRETTY)));
             case JSONL -> out.println(json(record, JSON_LINE));
             case CSV -> out.print(asResult(record.fields(), List.of(record)).formatCSV(CSV.header(true)));
         }
@@ -425,6 +425,15 @@ public final class Output {
             return shown == json.data() ? json : JSONB.jsonb(shown);
         }
         return value;
+    }
+
+    /**
+     * jOOQ prints a record of one field on one line ({@code { "deleted": 4 }}); every record of
+     * ctl's has the same layout, a key a line, whatever its size.
+     */
+    private static String pretty(String json) {
+        return json.startsWith("{ ") && json.endsWith(" }") && json.indexOf('\n') < 0
+                ? "{\n  " + json.substring(2, json.length() - 2) + "\n}" : json;
     }
 
     /**
