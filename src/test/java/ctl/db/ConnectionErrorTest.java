@@ -80,9 +80,11 @@ class ConnectionErrorTest extends CtlTest {
 
     @Test
     void aRoleThatDoesNotExistOnTheRealServerNamesIt() {
-        String url = db.url().replaceFirst("//[^@]*@", "//ctl_no_such_role@");
-        var r = expect(6, listWith(url));
-        assertTrue(r.err().contains(": role \"ctl_no_such_role\" does not exist: check the user name"), r::toString);
+        String url = db.url().replaceFirst("//[^@]*@", "//ctl_no_such_role:" + PASSWORD + "@");
+        var r = unavailable(listWith(url), url.replaceFirst("^.*@", ""));
+        // A server that trusts the host says so; one that asks for a password does not tell a missing role apart.
+        assertTrue(r.err().contains(": role \"ctl_no_such_role\" does not exist: check the user name and the server's pg_hba.conf\n")
+                || r.err().contains(": password authentication failed for user \"ctl_no_such_role\": check the password"), r::toString);
     }
 
     @Test
