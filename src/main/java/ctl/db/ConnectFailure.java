@@ -73,7 +73,8 @@ final class ConnectFailure {
             return timedOut(url, endpoint);
         }
         if (message.contains("does not support SSL")) {
-            return "the server does not offer TLS and sslmode=" + DatabaseConfig.queryParameter(url, "sslmode")
+            String mode = DatabaseConfig.queryParameter(url, "sslmode");
+            return "the server does not offer TLS and " + (mode == null ? "ssl=true" : "sslmode=" + mode)
                     + " requires it: enable ssl on the server, or use sslmode=prefer";
         }
         if (message.contains("SSL")) {

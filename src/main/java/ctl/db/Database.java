@@ -110,6 +110,16 @@ public final class Database implements AutoCloseable {
         return dsl;
     }
 
+    /** host:port/db, or the socket and database: where this connection goes, never a password. */
+    public String where() {
+        return DatabaseConfig.describe(url);
+    }
+
+    /** True when the connection goes through a Unix-domain socket rather than TCP. */
+    public boolean overSocket() {
+        return DatabaseConfig.queryParameter(url, "socketFactoryArg") != null;
+    }
+
     /** JDBC coordinates, for Flyway. */
     public String url() { return url; }
     public String user() { return user; }

@@ -100,11 +100,10 @@ public final class Doctor extends Task {
                 DSL.field("current_user", String.class),
                 DSL.field("current_setting('server_version')", String.class),
                 DSL.field("current_setting('server_version_num')::int", Integer.class),
-                DSL.field("coalesce(host(inet_server_addr()) || ':' || inet_server_port(), '') || ' '"
-                        + " || coalesce((select case when ssl then 'TLS ' || version else 'no TLS' end"
+                DSL.field("coalesce((select case when ssl then 'TLS ' || version else 'no TLS' end"
                         + " from pg_stat_ssl where pid = pg_backend_pid()), 'no TLS')", String.class)).fetchOne());
         checks.add(Check.ok("connection", "connected as " + server.value1()));
-        checks.add(transport(config, server.value4()));
+        checks.add(transport(db, server.value4()));
         checks.add(server.value3() >= OLDEST_SUPPORTED
                 ? Check.ok("server version", "PostgreSQL " + server.value2() + " (13 or later is supported)")
                 : Check.fail("server version", "PostgreSQL " + server.value2() + " is too old: ctl needs 13 or later", 1));
@@ -142,16 +141,18 @@ public final class Doctor extends Task {
                 : ctx.env().var("CTL_CONFIG") != null ? Path.of(ctx.env().var("CTL_CONFIG")) : Path.of("/etc/ctl/ctl.conf");
     }
 
-    /** A Unix socket, or TCP; TCP to another host without TLS is worth a warning. */
-    private static Check transport(DatabaseConfig config, String server) {
-        String[] parts = server.split(" ", 2);
-        if (parts[0].isEmpty()) {
-            String socket = config.embedded() ? "" : " " + config.describe().replaceFirst(", database .*", "");
-            return Check.ok("transport", "Unix-domain socket" + socket);
+    /**
+     * A Unix-domain socket, or TCP (as ctl dialled it: through a pooler the server sees the
+     * pooler); TCP to another host without TLS is worth a warning.
+     */
+    private static Check transport(Database db, String tls) {
+        if (db.overSocket()) {
+            return Check.ok("transport", "Unix-domain socket " + db.where().replaceFirst(", database .*", ""));
         }
-        String detail = "TCP to " + parts[0] + ", " + parts[1];
-        boolean loopback = parts[0].startsWith("127.") || parts[0].startsWith("::1:");
-        return loopback || !parts[1].equals("no TLS")
+        String hostPort = db.where().replaceFirst("/.*", "");
+        String detail = "TCP to " + hostPort + ", " + tls;
+        boolean loopback = hostPort.matches("(127\\.[0-9.]+|localhost|\\[::1]):\\d+");
+        return loopback || !tls.equals("no TLS")
                 ? Check.ok("transport", detail)
                 : Check.warn("transport", detail + ": passwords and data cross the network in the clear (sslmode=require)");
     }

@@ -104,6 +104,9 @@ class ConnectionErrorTest extends CtlTest {
             var r = unavailable(listWith("postgres://bob:" + PASSWORD + "@" + place + "?sslmode=require"), place);
             assertTrue(r.err().endsWith(": the server does not offer TLS and sslmode=require requires it: "
                     + "enable ssl on the server, or use sslmode=prefer\n"), r::toString);
+            r = unavailable(listWith("jdbc:postgresql://" + place + "?ssl=true&user=bob&password=" + PASSWORD), place);
+            assertTrue(r.err().endsWith(": the server does not offer TLS and ssl=true requires it: "
+                    + "enable ssl on the server, or use sslmode=prefer\n"), r::toString);
             assertEquals(List.of(), server.passwordsSent, "nothing was sent in the clear");
         }
     }
