@@ -7,6 +7,7 @@ import ctl.testing.Json;
 import ctl.testing.TestDatabase;
 import ctl.testing.TestServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -149,6 +150,22 @@ class DoctorTest extends CtlTest {
         } finally {
             Files.delete(config);
         }
+    }
+
+    @Test
+    void onTheEmbeddedDatabaseANewDataDirectoryIsOnlyAWarningAsTheNextTaskMigratesIt(@TempDir Path tmp) throws IOException {
+        // As root the server runs as nobody, who must pass through JUnit's 0700 temp dir.
+        Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        CtlRun embedded = new CtlRun().env("CTL_DATA_DIR", tmp.resolve("ctl").toString());
+        var r = expect(0, embedded.run("doctor", "--embedded", "-q"));
+        assertEquals("ok    database          the embedded database in " + tmp.resolve("ctl") + " (--embedded)",
+                line(r, "database"));
+        assertEquals("warn  schema            at version 0: the next task migrates the embedded database to "
+                + Schema.VERSION, line(r, "schema"));
+        assertTrue(detail(line(r, "transport")).startsWith("TCP to 127.0.0.1:"), r::toString);
+        expect(0, embedded.run("user", "list", "--embedded", "-q"));
+        r = expect(0, embedded.run("doctor", "--embedded", "-q"));
+        assertTrue(line(r, "schema").startsWith("ok"), r::toString);
     }
 
     @Test
