@@ -89,6 +89,8 @@ public final class Doctor extends Task {
             return;
         }
         checks.add(Check.ok("database", source(config)));
+        // A password others can read (in the config file, the password file, the command line).
+        config.warnings().forEach(w -> checks.add(Check.warn("secrets", w)));
         Database db;
         try {
             db = ctx.dbForMigration();

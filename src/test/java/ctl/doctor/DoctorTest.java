@@ -101,8 +101,10 @@ class DoctorTest extends CtlTest {
         assertEquals("ok    database          --database-url: 127.0.0.1:" + port + "/app, user app", line(r, "database"));
         assertTrue(line(r, "connection").startsWith("FAIL  connection        cannot connect to the database at 127.0.0.1:"
                 + port + "/app: connection refused"), r::toString);
-        assertEquals(2, r.out().lines().count(), "nothing to check without a connection\n" + r);
-        assertTrue(r.err().endsWith("ctl: 1 of 2 checks failed: connection\n"), r::toString);
+        assertTrue(line(r, "secrets").startsWith("warn  secrets           a password in --database-url is visible in "
+                + "the process list"), r::toString);
+        assertEquals(3, r.out().lines().count(), "nothing more to check without a connection\n" + r);
+        assertTrue(r.err().endsWith("ctl: 1 of 3 checks failed: connection\n"), r::toString);
         assertFalse(r.toString().contains("S3cretPW"), r::toString);
     }
 
@@ -166,6 +168,21 @@ class DoctorTest extends CtlTest {
         expect(0, embedded.run("user", "list", "--embedded", "-q"));
         r = expect(0, embedded.run("doctor", "--embedded", "-q"));
         assertTrue(line(r, "schema").startsWith("ok"), r::toString);
+    }
+
+    @Test
+    void aConfigFileOthersCanReadHoldingAPasswordIsAWarning() throws IOException {
+        Path config = Files.createTempFile("ctl-doctor", ".conf");
+        try {
+            Files.setPosixFilePermissions(config, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            Files.writeString(config, "database.url = " + db.url().replaceFirst("//([^:@]*)(:[^@]*)?@", "//$1:S3cretPW@") + "\n");
+            var r = ctl().env("CTL_CONFIG", config.toString()).run("doctor", "-q");
+            assertEquals("warn  secrets           config file " + config + " holds a database password and group or "
+                    + "others can read it: chmod 600 " + config, line(r, "secrets"));
+            assertFalse(r.toString().contains("S3cretPW"), r::toString);
+        } finally {
+            Files.delete(config);
+        }
     }
 
     @Test
