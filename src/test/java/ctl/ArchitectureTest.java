@@ -26,7 +26,7 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule tasksDoNotImportEachOther = slices()
-            .matching("ctl.(user|token|group|audit|migrate|completion)..")
+            .matching("ctl.(user|token|group|audit|migrate|doctor|completion)..")
             .should().notDependOnEachOther();
 
     /** picocli builds every task to make the command table: a static jOOQ field would load jOOQ on every run. */
@@ -42,7 +42,7 @@ class ArchitectureTest {
             .layer("Entry").definedBy("ctl", "ctl.docs..")
             .layer("Cli").definedBy("ctl.cli..")
             .layer("Tasks").definedBy("ctl.user..", "ctl.token..", "ctl.group..", "ctl.audit..", "ctl.migrate..",
-                    "ctl.completion..")
+                    "ctl.doctor..", "ctl.completion..")
             .layer("Model").definedBy("ctl.model..")
             .layer("Machinery").definedBy("ctl.bulk..", "ctl.security..")
             .layer("Core").definedBy("ctl.core..")

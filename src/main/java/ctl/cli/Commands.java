@@ -3,6 +3,7 @@ package ctl.cli;
 import ctl.audit.AuditGet;
 import ctl.audit.AuditList;
 import ctl.completion.Completion;
+import ctl.doctor.Doctor;
 import ctl.group.GroupCreate;
 import ctl.group.GroupDelete;
 import ctl.group.GroupGet;
@@ -105,6 +106,7 @@ final class Commands {
                     task("confirm_all", () -> new UserConfirmAll(), "confirm-all"),
                     task("unconfirm_all", () -> new UserUnconfirmAll(), "unconfirm-all")),
             task("migrate", () -> new Migrate()),
+            task("doctor", () -> new Doctor()),
             group("token", List.of("tokens"), "Manage users' API tokens.",
                     List.of("TOKEN=$(ctl token create alice --label ci --expires-in 30d)",
                             "printf '%%s\\n' \"$PASS\" | ctl token login alice --password-stdin --json",

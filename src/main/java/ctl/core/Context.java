@@ -73,7 +73,7 @@ public final class Context implements AutoCloseable {
         return database;
     }
 
-    /** The database without the schema check, for {@code migrate}. */
+    /** The database without the schema check, for {@code migrate} and {@code doctor}. */
     public Database dbForMigration() {
         if (database == null) {
             database = Database.open(opening(), false, writes);

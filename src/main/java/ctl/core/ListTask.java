@@ -1,6 +1,7 @@
 package ctl.core;
 
 import ctl.output.ListOptions;
+import ctl.output.Output;
 import org.jooq.Cursor;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -41,7 +42,17 @@ public abstract class ListTask extends Task {
 
     /** Shows the rows: the list in the chosen format, streamed. */
     protected void show(Field<?>[] columns, Cursor<Record> rows) {
-        ctx.out().list(columns, rows.iterator());
+        ctx.out().list(columns, rows.iterator(), tableWidth());
+    }
+
+    /** The width the table fits, cutting long text cells short; 0, the default: as wide as its cells. */
+    protected int tableWidth() {
+        return 0;
+    }
+
+    /** For a task whose default table is made to fit 80 columns: that, unless --fields chose the columns. */
+    protected final int fitted() {
+        return paging.fieldsChosen() ? 0 : Output.TABLE_WIDTH;
     }
 
     @Override

@@ -102,12 +102,22 @@ public final class Database implements AutoCloseable {
                     new SessionSettings(config.lockTimeout(), config.statementTimeout()), props);
         } catch (SQLException e) {
             throw CtlException.unavailable("cannot connect to the database at "
-                    + DatabaseConfig.describe(url) + ": " + reason(e), e);
+                    + DatabaseConfig.describe(url) + ": " + ConnectFailure.reason(e, url, user), e);
         }
     }
 
     public DSLContext dsl() {
         return dsl;
+    }
+
+    /** host:port/db, or the socket and database: where this connection goes, never a password. */
+    public String where() {
+        return DatabaseConfig.describe(url);
+    }
+
+    /** True when the connection goes through a Unix-domain socket rather than TCP. */
+    public boolean overSocket() {
+        return DatabaseConfig.queryParameter(url, "socketFactoryArg") != null;
     }
 
     /** JDBC coordinates, for Flyway. */
@@ -190,6 +200,14 @@ public final class Database implements AutoCloseable {
         return transaction(work, true);
     }
 
+    /**
+     * "" when lock_timeout and statement_timeout hold in a transaction of ctl's as configured,
+     * else what differs (for {@code ctl doctor}).
+     */
+    public String sessionSettingsMismatches() {
+        return read(settings::mismatches);
+    }
+
     /** Cancels the statement in flight, from another thread (a second Ctrl-C). Best effort. */
     public void cancel() {
         try {
@@ -228,17 +246,6 @@ public final class Database implements AutoCloseable {
             }
         }
         return "lost the connection to the database: " + firstLine(e);
-    }
-
-    private static String reason(SQLException e) {
-        String state = e.getSQLState() == null ? "" : e.getSQLState();
-        return switch (state) {
-            case "28P01", "28000" -> "authentication failed";
-            case "3D000" -> "the database does not exist";
-            case "08001", "08004" -> e.getMessage().contains("timed out") ? "connection timed out"
-                    : e.getMessage().contains("refused") ? "connection refused" : firstLine(e);
-            default -> firstLine(e);
-        };
     }
 
     private static String firstLine(Exception e) {

@@ -79,6 +79,13 @@ public record DatabaseConfig(
         return at < 0 ? rest : rest.substring(at + 1);
     }
 
+    /** The database a JDBC URL names, decoded. */
+    static String database(String jdbcUrl) {
+        String rest = jdbcUrl.replaceFirst("^[^/]*//[^/?]*/?", "");
+        int query = rest.indexOf('?');
+        return decode(query < 0 ? rest : rest.substring(0, query));
+    }
+
     public static DatabaseConfig resolve(Environment env, GlobalOptions options) {
         List<String> warnings = new ArrayList<>();
         ConfigFile file = readConfig(env, options);

@@ -58,14 +58,27 @@ public final class Schema {
     }
 
     private static void check(int applied) {
+        String mismatch = mismatch(applied);
+        if (mismatch != null) {
+            throw new CtlException(Exit.SCHEMA, mismatch);
+        }
+    }
+
+    /** What is wrong with a database at this version, for this ctl; null when nothing is. */
+    public static String mismatch(int applied) {
         if (applied < VERSION) {
-            throw new CtlException(Exit.SCHEMA, "database schema is at " + applied + ", this ctl needs "
-                    + VERSION + ": run `ctl migrate`");
+            return "database schema is at " + applied + ", this ctl needs " + VERSION + ": run `ctl migrate`";
         }
         if (applied > VERSION) {
-            throw new CtlException(Exit.SCHEMA, "database schema is at " + applied + ", newer than this ctl ("
-                    + VERSION + "): use a newer ctl");
+            return "database schema is at " + applied + ", newer than this ctl (" + VERSION + "): use a newer ctl";
         }
+        return null;
+    }
+
+    /** The applied version, 0 for a database never migrated, without failing the transaction it runs in. */
+    public static int appliedIfAny(DSLContext dsl) {
+        Boolean migrated = dsl.select(field("to_regclass('flyway_schema_history') is not null", Boolean.class)).fetchOne(0, Boolean.class);
+        return Boolean.TRUE.equals(migrated) ? applied(dsl) : 0;
     }
 
 }

@@ -45,6 +45,25 @@ final class SessionSettings {
     }
 
     /**
+     * What differs between the settings asked for and those a transaction of ctl's has (the
+     * server's pg_settings, in ms): "" when they hold. Call inside a transaction of ctl's.
+     */
+    String mismatches(DSLContext dsl) {
+        java.util.Map<String, String> actual = dsl.resultQuery(
+                "select name, setting from pg_settings where name in ('lock_timeout', 'statement_timeout')")
+                .fetchMap(r -> r.get(0, String.class), r -> r.get(1, String.class));
+        StringBuilder differs = new StringBuilder();
+        for (String[] asked : new String[][] {{"lock_timeout", lockTimeout}, {"statement_timeout", statementTimeout}}) {
+            String has = actual.get(asked[0]);
+            if (has == null || Long.parseLong(has) != millis(asked[1])) {
+                differs.append(differs.length() == 0 ? "" : ", ").append(asked[0]).append(" is ")
+                        .append(has == null ? "unknown" : has + "ms").append(" where ").append(asked[1]).append(" was set");
+            }
+        }
+        return differs.toString();
+    }
+
+    /**
      * How long ctl waits for the server's answer: the statement timeout and 10 s more, so that
      * the server's own timeout speaks first; at most {@link #MAX_SOCKET_TIMEOUT} s plus those 10.
      */

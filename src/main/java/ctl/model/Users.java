@@ -24,10 +24,21 @@ public final class Users {
             USERS.INSTANCE, USERS.ADMIN, USERS.MODERATOR, USERS.LOCKED, USERS.CONFIRMED, USERS.ACTIVATED,
             USERS.APPROVED, USERS.TAGS, USERS.METADATA, USERS.CREATED_AT, USERS.UPDATED_AT};
 
-    /** What `user list` shows as a table, where every field would be too wide to read. */
+    /**
+     * What `user list` and `user search` show as a table, made to fit 80 columns: the six flags
+     * of a user as one cell naming those that are not as usual ({@code admin},
+     * {@code deactivated,pending}: empty for an ordinary active local user), and the day of
+     * creation. Every field, each as itself, is in --fields and the machine formats.
+     */
     public static final Field<?>[] TABLE_FIELDS = {
-            USERS.ID, USERS.NICKNAME, USERS.EMAIL, USERS.LOCAL, USERS.ADMIN, USERS.MODERATOR,
-            USERS.ACTIVATED, USERS.CONFIRMED, USERS.APPROVED, USERS.CREATED_AT};
+            USERS.ID, USERS.NICKNAME, USERS.EMAIL,
+            DSL.field("concat_ws(',', case when not {0} then 'remote' end, case when {1} then 'admin' end, "
+                    + "case when {2} then 'moderator' end, case when {3} then 'locked' end, "
+                    + "case when not {4} then 'deactivated' end, case when not {5} then 'unconfirmed' end, "
+                    + "case when not {6} then 'pending' end)", String.class,
+                    USERS.LOCAL, USERS.ADMIN, USERS.MODERATOR, USERS.LOCKED, USERS.ACTIVATED, USERS.CONFIRMED,
+                    USERS.APPROVED).as("flags"),
+            DSL.field("to_char({0} at time zone 'UTC', 'YYYY-MM-DD')", String.class, USERS.CREATED_AT).as("created")};
 
     private Users() {}
 

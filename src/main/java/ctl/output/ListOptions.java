@@ -48,6 +48,11 @@ public final class ListOptions {
         return chosen.toArray(Field[]::new);
     }
 
+    /** True when --fields chose the columns: the table then keeps every cell whole (up to 60 characters). */
+    public boolean fieldsChosen() {
+        return fields != null;
+    }
+
     /** The query with this page's offset and limit; checks the options first (exit 2). */
     public <R extends Record> ResultQuery<R> page(SelectLimitStep<R> query) {
         long skip = skip();

@@ -32,13 +32,18 @@ import java.util.List;
  * cover the control characters.
  */
 public final class Output {
+    /** The width a list's default table fits in: a terminal's as it opens. */
+    public static final int TABLE_WIDTH = 80;
+    private static final int MAX_COLUMN = 60;
+    private static final int MIN_COLUMN = 4;
     private static final JSONFormat JSON_LINE = JSONFormat.DEFAULT_FOR_RECORDS
             .recordFormat(JSONFormat.RecordFormat.OBJECT).format(false);
     private static final JSONFormat JSON_PRETTY = JSON_LINE.format(true).indent(2);
     private static final CSVFormat CSV = CSVFormat.DEFAULT.nullString("").emptyString("\"\"").newline("\r\n");
     private static final TXTFormat TABLE = TXTFormat.DEFAULT
             .maxRows(Integer.MAX_VALUE)
-            .maxColWidth(60)
+            .maxColWidth(MAX_COLUMN)
+            .minColWidth(MIN_COLUMN)
             .horizontalTableBorder(false)
             .horizontalHeaderBorder(true)
             .horizontalCellBorder(false)
@@ -203,7 +208,7 @@ public final class Output {
                     out.printf("%-" + (width + 1) + "s %s%n", f.getName() + ":", text(record.get(f)));
                 }
             }
-            case JSON -> out.println(json(record, JSON_PRETTY));
+            case JSON -> out.println(pretty(json(record, JSON_PRETTY)));
             case JSONL -> out.println(json(record, JSON_LINE));
             case CSV -> out.print(asResult(record.fields(), List.of(record)).formatCSV(CSV.header(true)));
         }
@@ -214,13 +219,23 @@ public final class Output {
      * as aligned columns need every row first.
      */
     public void list(Field<?>[] given, Iterator<? extends Record> rows) {
+        list(given, rows, 0);
+    }
+
+    /**
+     * Like {@link #list(Field[], Iterator)}, with a table that fits {@code width} columns (0:
+     * as wide as its cells, up to 60 each): the widest columns are narrowed, their longer cells
+     * cut short with "…", never below their heading or 8 characters. json, jsonl and csv keep
+     * every value whole.
+     */
+    public void list(Field<?>[] given, Iterator<? extends Record> rows, int width) {
         Field<?>[] fields = timesAsText(given);
         Iterator<Record> records = new Iterator<>() {
             @Override public boolean hasNext() { return rows.hasNext(); }
             @Override public Record next() { return withTimesAsText(given, rows.next()); }
         };
         switch (format) {
-            case TABLE -> out.print(asText(fields, records).format(TABLE));
+            case TABLE -> out.print(fit(asText(fields, records), given, width).format(TABLE));
             case JSON -> {
                 out.print("[");
                 boolean first = true;
@@ -316,6 +331,60 @@ public final class Output {
     }
 
     /**
+     * The table's cells, the longer ones cut short with "…" so that its lines fit {@code width}:
+     * only text (numbers and times stay whole).
+     */
+    private static Result<Record> fit(Result<Record> table, Field<?>[] given, int width) {
+        int n = table.fields().length;
+        if (width <= 0 || n == 0) {
+            return table;
+        }
+        int[] widths = new int[n];
+        int[] least = new int[n];
+        for (int i = 0; i < n; i++) {
+            String heading = table.field(i).getName();
+            least[i] = Math.max(heading.length(), 8);
+            widths[i] = Math.max(MIN_COLUMN, heading.length());
+            for (Record r : table) {
+                widths[i] = Math.max(widths[i], length(r.get(i, String.class)));
+            }
+            widths[i] = Math.min(widths[i], MAX_COLUMN);
+            Class<?> type = given[i].getType();
+            if (Number.class.isAssignableFrom(type) || Temporal.class.isAssignableFrom(type) || type == Boolean.class) {
+                least[i] = widths[i];
+            }
+        }
+        int total = java.util.Arrays.stream(widths).sum() + n - 1;
+        while (total > width) {
+            int widest = -1;
+            for (int i = 0; i < n; i++) {
+                if (widths[i] > least[i] && (widest < 0 || widths[i] > widths[widest])) {
+                    widest = i;
+                }
+            }
+            if (widest < 0) {
+                break; // as narrow as it can be and still be read
+            }
+            widths[widest]--;
+            total--;
+        }
+        for (Record r : table) {
+            for (int i = 0; i < n; i++) {
+                String cell = r.get(i, String.class);
+                if (length(cell) > widths[i]) {
+                    r.set(table.field(i, String.class), cell.substring(0, cell.offsetByCodePoints(0, widths[i] - 1)) + "…");
+                }
+            }
+            r.changed(false);
+        }
+        return table;
+    }
+
+    private static int length(String cell) {
+        return cell == null ? 0 : cell.codePointCount(0, cell.length());
+    }
+
+    /**
      * The rows for CSV, with every text value {@link #visibleLines}: a newline or tab stays, as
      * RFC 4180 quoting holds it (a reader gets the value back); every other control is shown.
      */
@@ -356,6 +425,15 @@ public final class Output {
             return shown == json.data() ? json : JSONB.jsonb(shown);
         }
         return value;
+    }
+
+    /**
+     * jOOQ prints a record of one field on one line ({@code { "deleted": 4 }}); every record of
+     * ctl's has the same layout, a key a line, whatever its size.
+     */
+    private static String pretty(String json) {
+        return json.startsWith("{ ") && json.endsWith(" }") && json.indexOf('\n') < 0
+                ? "{\n  " + json.substring(2, json.length() - 2) + "\n}" : json;
     }
 
     /**

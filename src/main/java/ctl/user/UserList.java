@@ -48,6 +48,11 @@ public final class UserList extends ListTask {
     }
 
     @Override
+    protected int tableWidth() {
+        return fitted();
+    }
+
+    @Override
     protected SelectLimitStep<Record> query(DSLContext dsl, Field<?>[] columns) {
         return dsl.select(columns).from(USERS).where(conditions()).orderBy(USERS.ID);
     }

@@ -29,6 +29,11 @@ public final class UserSearch extends ListTask {
     }
 
     @Override
+    protected int tableWidth() {
+        return fitted();
+    }
+
+    @Override
     protected SelectLimitStep<Record> query(DSLContext dsl, Field<?>[] columns) {
         // jOOQ's containsIgnoreCase escapes LIKE's wildcards in the value.
         return dsl.select(columns).from(USERS)

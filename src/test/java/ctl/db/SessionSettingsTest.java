@@ -5,7 +5,6 @@ import org.jooq.impl.DSL;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.util.concurrent.CompletableFuture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** SPEC §5: a task never waits on the application's locks for longer than lock_timeout. */
 class SessionSettingsTest extends CtlTest {
     private Connection applicationHoldingALockOn(String nickname) throws Exception {
-        Connection app = DriverManager.getConnection(db.jdbcUrl() + "?user=postgres");
+        Connection app = db.connect(); // as the test server's user, with its password (the embedded one asks)
         app.setAutoCommit(false);
         DSL.using(app).execute("select 1 from users where nickname = ? for update", nickname);
         return app;

@@ -32,6 +32,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class UnixSocketTest extends CtlTest {
     private static final Path SOCKET = Path.of("/var/run/postgresql/.s.PGSQL.5432");
     private Path classpath;
+    /**
+     * The database on the server behind {@link #SOCKET}, made by the postgres OS user: not the
+     * test server's, which may be another (the embedded fallback when 127.0.0.1:5432 is out of
+     * reach while the socket is not, as in a private network namespace).
+     */
+    private String socketDb;
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
@@ -54,8 +60,7 @@ class UnixSocketTest extends CtlTest {
 
     /** The process runs as `postgres`, who cannot read root's Maven repository: the classpath is copied. */
     @BeforeAll
-    void classpathPostgresCanRead() throws IOException {
-        sql().execute("insert into users (nickname, email) values ('alice', 'alice@example.com')");
+    void classpathPostgresCanRead() throws Exception {
         classpath = Files.createTempDirectory("ctl-socket-test");
         Files.setPosixFilePermissions(classpath, PosixFilePermissions.fromString("rwxr-xr-x"));
         String entries = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
@@ -73,10 +78,27 @@ class UnixSocketTest extends CtlTest {
                 Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
             }
         }
+        if (Files.exists(SOCKET)) {
+            socketDb = "ctl_t_socket_" + java.util.UUID.randomUUID().toString().substring(0, 8);
+            asPostgres("createdb", socketDb);
+            Map<String, String> env = Map.of("DATABASE_URL", "postgres:///" + socketDb);
+            assertEquals(0, runAsPostgres(env, "migrate", "-q").code);
+            assertEquals(0, runAsPostgres(env, "user", "new", "alice", "alice@example.com", "-q").code);
+        }
+    }
+
+    private static void asPostgres(String... command) throws Exception {
+        List<String> argv = new ArrayList<>(List.of("setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups"));
+        argv.addAll(List.of(command));
+        Process p = new ProcessBuilder(argv).directory(new java.io.File("/")).inheritIO().start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, String.join(" ", command));
     }
 
     @AfterAll
-    void removeTheCopy() throws IOException {
+    void removeTheCopy() throws Exception {
+        if (socketDb != null) {
+            asPostgres("dropdb", "--force", socketDb);
+        }
         if (classpath != null) {
             try (Stream<Path> all = Files.walk(classpath)) {
                 for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
@@ -97,7 +119,7 @@ class UnixSocketTest extends CtlTest {
             throws Exception {
         assumeTrue(Files.exists(SOCKET), "the machine's PostgreSQL socket is " + SOCKET);
         Map<String, String> env = variable.equals("PGHOST")
-                ? Map.of("PGHOST", value, "PGDATABASE", db.name) : Map.of(variable, value.replace("DB", db.name));
+                ? Map.of("PGHOST", value, "PGDATABASE", socketDb) : Map.of(variable, value.replace("DB", socketDb));
         var r = runAsPostgres(env, "user", "list", "--format", "csv", "--fields", "nickname");
         assertEquals(0, r.code, r.err);
         assertEquals("nickname\r\nalice\r\n", r.out);
@@ -116,6 +138,7 @@ class UnixSocketTest extends CtlTest {
     private Ran runAsPostgres(Map<String, String> env, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups",
                 ProcessHandle.current().info().command().orElse("java"), "-Dorg.jooq.no-logo=true",
+                "-XX:-UsePerfData", // no /tmp/hsperfdata_postgres left behind
                 "-cp", classpath.resolve("classes") + java.io.File.pathSeparator + classpath + "/*", "ctl.Main"));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(classpath.toFile());

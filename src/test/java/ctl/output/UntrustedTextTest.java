@@ -56,6 +56,9 @@ class UntrustedTextTest extends CtlTest {
     void userListAsATableEscapesAHostileRemoteNickname() {
         var r = expect(0, ctl("user", "list", "--all"));
         noRawControls(r);
+        assertTrue(r.out().contains(SHOWN.substring(0, 30)), "escaped, then cut to fit 80 columns: " + r);
+        r = expect(0, ctl("user", "list", "--all", "--fields", "id,nickname"));
+        noRawControls(r);
         assertTrue(r.out().contains(SHOWN), r::toString);
     }
 

@@ -39,7 +39,7 @@ public final class EveryTask {
     }
 
     private String run(int code, String stdin, String... args) throws Exception {
-        ran.add(args[0].equals("migrate") || args[0].equals("completion") ? args[0] : args[0] + " " + args[1]);
+        ran.add(Set.of("migrate", "doctor", "completion").contains(args[0]) ? args[0] : args[0] + " " + args[1]);
         return runner.run(code, stdin, args);
     }
 
@@ -51,6 +51,7 @@ public final class EveryTask {
     public void runAll() throws Exception {
         ok("migrate");
         assertTrue(ok("migrate", "--status").contains("users"));
+        assertTrue(ok("doctor").contains("ok    schema"));
         run(0, "password1\n", "user", "new", "alice", "alice@example.com", "--password-stdin", "--admin");
         assertTrue(ok("user", "new", "bob@example.com", "--bio", "two words").startsWith("https://social.example/password_reset/"));
         ok("user", "new", "carol", "carol@example.com", "--no-approved");

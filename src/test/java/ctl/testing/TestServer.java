@@ -27,6 +27,8 @@ public final class TestServer {
     final String password;
     final String description;
     private final String template;
+    /** What ends with the JVM, after the template is dropped: the embedded server and its directory. */
+    private Runnable stop = () -> {};
 
     private TestServer(String host, int port, String user, String password, String description) {
         this.host = host;
@@ -42,7 +44,14 @@ public final class TestServer {
             instance = find();
             System.err.println("[ctl tests] PostgreSQL: " + instance.description);
             instance.createTemplate();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> instance.execute("drop database if exists " + instance.template + " with (force)")));
+            // One hook, so that the template is dropped before the server it is on stops.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    instance.execute("drop database if exists " + instance.template + " with (force)");
+                } finally {
+                    instance.stop.run();
+                }
+            }));
         }
         return instance;
     }
@@ -87,12 +96,35 @@ public final class TestServer {
             Path parent = Files.createTempDirectory("ctl-test-embedded");
             Files.setPosixFilePermissions(parent, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
             Path dir = parent.resolve("pg");
-            EmbeddedPostgres pg = EmbeddedPostgres.start(dir);
-            Runtime.getRuntime().addShutdownHook(new Thread(pg::close));
+            EmbeddedPostgres pg;
+            try {
+                pg = EmbeddedPostgres.start(dir);
+            } catch (RuntimeException e) {
+                deleteTree(parent);
+                throw e;
+            }
             java.net.URI uri = java.net.URI.create(pg.jdbcUrl().replaceFirst("^jdbc:", ""));
-            return new TestServer(uri.getHost(), uri.getPort(), pg.user(), pg.password(), "embedded in " + dir);
+            TestServer server = new TestServer(uri.getHost(), uri.getPort(), pg.user(), pg.password(), "embedded in " + dir);
+            // Nothing of the run stays in the temp dir: the server's binaries and data are about 80 MB.
+            server.stop = () -> {
+                try {
+                    pg.close();
+                } finally {
+                    deleteTree(parent);
+                }
+            };
+            return server;
         } catch (java.io.IOException e) {
             throw new IllegalStateException("no PostgreSQL for the tests, and no temp dir for the embedded one", e);
+        }
+    }
+
+    /** Deletes a directory and everything in it, as far as it can (the server's files are nobody's as root). */
+    private static void deleteTree(Path root) {
+        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            System.err.println("[ctl tests] could not delete " + root + ": " + e.getMessage());
         }
     }
 

@@ -65,6 +65,15 @@ class TokenListTest extends CtlTest {
     }
 
     @Test
+    void refreshExpiresAtIsInFieldsAndTheMachineFormatsNotInTheDefaultTable() {
+        var table = expect(0, ctl("token", "list", "alice", "--fields", "id,refresh_expires_at"));
+        assertEquals(List.of("id refresh_expires_at", "1", "4 2026-03-31T12:00:09Z"),
+                table.out().lines().filter(l -> !l.startsWith("-")).map(l -> l.trim().replaceAll(" +", " ")).toList());
+        assertTrue(expect(0, ctl("token", "list", "--json")).out().contains("\"refresh_expires_at\":\"2026-03-31T12:00:09Z\""));
+        assertFalse(expect(0, ctl("token", "list")).out().contains("refresh_expires_at"));
+    }
+
+    @Test
     void aUserArgumentListsOnlyThatUsersTokens() {
         assertEquals(List.of(1L, 4L), ids("alice"));
         assertEquals(List.of(2L), ids("carol@example.com"));

@@ -295,6 +295,37 @@ class UserListTest extends CtlTest {
     }
 
     @Test
+    void theDefaultTableShowsTheUnusualFlagsOfEachUserAndTheDayOfCreation() {
+        var r = expect(0, ctl("user", "list", "--all"));
+        List<List<String>> cells = cells(r.out());
+        assertEquals(List.of("id", "nickname", "email", "flags", "created"), cells.get(0));
+        assertEquals(List.of("1", "alice", "alice@example.com", "admin", "2024-01-02"), cells.get(1));
+        assertEquals(List.of("moderator", "deactivated", "unconfirmed", "pending", "remote", "remote"),
+                cells.subList(2, 8).stream().map(row -> row.get(3)).toList());
+    }
+
+    @Test
+    void theDefaultTableFits80ColumnsCuttingLongCellsWithAnEllipsisWhereJsonAndCsvKeepThemWhole() {
+        String nickname = "averyveryveryverylongnicknameforsomeone";
+        String email = "someone-with-a-really-long-address@subdomain.university.example.edu";
+        sql().insertInto(USERS).set(USERS.NICKNAME, nickname).set(USERS.EMAIL, email).set(USERS.PASSWORD_HASH, HASH)
+                .set(USERS.ADMIN, true).set(USERS.MODERATOR, true).set(USERS.APPROVED, false).execute();
+        var table = expect(0, ctl("user", "list"));
+        for (String line : table.out().split("\n")) {
+            assertTrue(line.length() <= 80, "wider than 80 columns:\n" + table.out());
+        }
+        List<String> row = cells(table.out()).get(6);
+        assertTrue(row.get(1).endsWith("…") && nickname.startsWith(row.get(1).replace("…", "")), table::toString);
+        assertTrue(row.get(2).endsWith("…") && email.startsWith(row.get(2).replace("…", "")), table::toString);
+        assertEquals(List.of("1", "alice", "alice@example.com"), cells(table.out()).get(1).subList(0, 3), "short cells stay whole");
+
+        assertTrue(expect(0, ctl("user", "list", "--json")).out().contains("\"nickname\":\"" + nickname + "\",\"email\":\"" + email + "\""));
+        assertTrue(expect(0, ctl("user", "list", "--format", "csv")).out().contains("," + nickname + "," + email + ","));
+        var chosen = expect(0, ctl("user", "list", "--fields", "nickname,email"));
+        assertTrue(chosen.out().contains(nickname + " " + email.substring(0, 57) + "..."), "--fields keeps cells up to 60:\n" + chosen);
+    }
+
+    @Test
     void jsonIsAnArrayOfObjectsWithTheSpecKeysInOrder() {
         var r = expect(0, ctl("user", "list", "--all", "--json"));
         assertEquals("", r.err());

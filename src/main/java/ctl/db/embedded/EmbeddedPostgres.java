@@ -54,6 +54,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
      * (bounding included, so no exec can regain one), no_new_privs, and killed if this JVM dies
      * first (so an initdb of a crashed run never writes on while the next run cleans up).
      */
+    private static final long NOBODY_UID = 65534;
     private static final List<String> AS_NOBODY = List.of("setpriv", "--reuid=nobody", "--regid=" + SERVER_GROUP,
             "--clear-groups", "--inh-caps=-all", "--ambient-caps=-all", "--bounding-set=-all", "--no-new-privs",
             "--pdeathsig=KILL");
@@ -144,6 +145,25 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
     }
 
+    /**
+     * False in a user namespace that maps no uid but root (`unshare -r`): there is no one for the
+     * server to run as. Its uid_map lines are "first-inside first-outside count".
+     */
+    static boolean nobodyExists() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/uid_map"))) {
+                String[] f = line.trim().split("\\s+");
+                long first = Long.parseLong(f[0]);
+                if (first <= NOBODY_UID && NOBODY_UID < first + Long.parseLong(f[2])) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException | RuntimeException e) {
+            return true; // no user namespaces here: every uid exists
+        }
+    }
+
     static boolean isRoot() {
         try {
             return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
@@ -174,6 +194,12 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
 
         void acquire() {
+            if (root && !nobodyExists()) {
+                throw new CtlException(Exit.UNAVAILABLE, "the embedded database cannot start: ctl runs as root in a user "
+                        + "namespace where no other user exists (such as `unshare -r`), and PostgreSQL refuses to run "
+                        + "as root; run ctl as an ordinary user or outside that namespace (`unshare -n` needs no -r as "
+                        + "root), or set DATABASE_URL");
+            }
             try {
                 DataDirectory.prepare(dir, root, SERVER_GROUP);
                 try (FileChannel control = channel("control.lock"); FileLock ignored = control.lock()) {

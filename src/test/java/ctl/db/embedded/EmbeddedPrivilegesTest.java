@@ -90,6 +90,23 @@ class EmbeddedPrivilegesTest {
         assertNoServer(dir);
     }
 
+    @Test
+    void inAUserNamespaceOfRootAloneItExits6SayingWhyBeforeTouchingAnything() throws Exception {
+        // `unshare -r` maps root alone: PostgreSQL refuses root, and there is no nobody to run it as.
+        Path dir = tmp.resolve("ctl");
+        Process run = new ProcessBuilder("unshare", "--map-root-user",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), EmbeddedChild.class.getName(), dir.toString(), "hold", "0")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String err = new String(run.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(run.waitFor(60, TimeUnit.SECONDS));
+        assumeTrue(!err.startsWith("unshare: "), "user namespaces are available: " + err);
+        assertTrue(run.exitValue() != 0, err);
+        assertTrue(err.contains("the embedded database cannot start: ctl runs as root in a user namespace where no other "
+                + "user exists (such as `unshare -r`), and PostgreSQL refuses to run as root;"), err);
+        assertTrue(!Files.exists(dir), "nothing was made");
+    }
+
     private static Map<String, String> status(long pid) throws Exception {
         Map<String, String> status = new java.util.HashMap<>();
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {

@@ -92,10 +92,13 @@ class PruneInvitesTest extends CtlTest {
     }
 
     @Test
-    void jsonPrintsTheCount() {
+    void jsonPrintsTheCountAsARecordLaidOutAsEveryOtherRecord() {
         var r = prune(0, "--json");
-        assertEquals("{\"deleted\":4}", r.out().replaceAll("\\s", ""));
+        assertEquals("{\n  \"deleted\": 4\n}\n", r.out());
         assertEquals("Deleted 4 invites\n", r.err());
+        assertEquals("{\"deleted\":0}\n", prune(0, "--format", "jsonl").out());
+        assertEquals("deleted\r\n0\r\n", prune(0, "--format", "csv").out());
+        assertEquals("", prune(0).out(), "the table format has the status line alone");
     }
 
     @Test
