@@ -1,6 +1,9 @@
 package ctl.db;
 
+import ctl.testing.CtlRun;
 import ctl.testing.CtlTest;
+import ctl.testing.OsUser;
+import ctl.testing.Rows;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,7 +30,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * Unix-domain sockets, libpq's way (issue 13): the URL forms name the socket, and run as the
  * `postgres` OS user ctl reaches the machine's own PostgreSQL over its socket with peer
- * authentication, as Debian's PostgreSQL and the Mastodon and Pleroma guides set it up.
+ * authentication, as Debian's PostgreSQL and the Mastodon and Pleroma guides set it up (that
+ * needs root, to become postgres, and the machine's socket; skipped without them).
  */
 class UnixSocketTest extends CtlTest {
     private static final Path SOCKET = Path.of("/var/run/postgresql/.s.PGSQL.5432");
@@ -55,7 +59,7 @@ class UnixSocketTest extends CtlTest {
     /** The process runs as `postgres`, who cannot read root's Maven repository: the classpath is copied. */
     @BeforeAll
     void classpathPostgresCanRead() throws IOException {
-        sql().execute("insert into users (nickname, email) values ('alice', 'alice@example.com')");
+        Rows.user(sql(), "alice");
         classpath = Files.createTempDirectory("ctl-socket-test");
         Files.setPosixFilePermissions(classpath, PosixFilePermissions.fromString("rwxr-xr-x"));
         String entries = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
@@ -96,6 +100,7 @@ class UnixSocketTest extends CtlTest {
     void asThePostgresOsUserItReachesTheServerOverItsSocketWithPeerAuthentication(String variable, String value)
             throws Exception {
         assumeTrue(Files.exists(SOCKET), "the machine's PostgreSQL socket is " + SOCKET);
+        assumeTrue(OsUser.isRoot(), "only root can run ctl as the postgres OS user");
         Map<String, String> env = variable.equals("PGHOST")
                 ? Map.of("PGHOST", value, "PGDATABASE", db.name) : Map.of(variable, value.replace("DB", db.name));
         var r = runAsPostgres(env, "user", "list", "--format", "csv", "--fields", "nickname");
@@ -104,11 +109,10 @@ class UnixSocketTest extends CtlTest {
     }
 
     @Test
-    void aSocketThatIsNotThereExits6NamingIt() throws Exception {
-        var r = runAsPostgres(Map.of("DATABASE_URL", "postgres:///" + db.name + "?host=/nonexistent"), "user", "list");
-        assertEquals(6, r.code, r.err);
-        assertTrue(r.err.startsWith("ctl: cannot connect to the database at /nonexistent/.s.PGSQL.5432, database "
-                + db.name + ": "), r.err);
+    void aSocketThatIsNotThereExits6NamingIt() {
+        var r = expect(6, new CtlRun().env("DATABASE_URL", "postgres:///" + db.name + "?host=/nonexistent").run("user", "list"));
+        assertTrue(r.err().startsWith("ctl: cannot connect to the database at /nonexistent/.s.PGSQL.5432, database "
+                + db.name + ": "), r::toString);
     }
 
     private record Ran(int code, String out, String err) {}
