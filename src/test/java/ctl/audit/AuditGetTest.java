@@ -2,7 +2,7 @@ package ctl.audit;
 
 import ctl.testing.CtlTest;
 import ctl.testing.Json;
-
+import ctl.testing.Rows;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,12 +23,12 @@ class AuditGetTest extends CtlTest {
     /** A stopped user.rm of carol (interrupted by SIGINT), and the rerun that resumed it. */
     @BeforeEach
     void world() {
-        AuditRows.reset(sql());
-        first = AuditRows.entry(sql(), "2026-01-11T15:30:00Z", "alice", "user.rm", "delete", "carol",
+        Rows.reset(sql());
+        first = Rows.auditEntry(sql(), "2026-01-11T15:30:00Z", "alice", "user.rm", "delete", "carol",
                 "{\"purge\": false}", "{\"activities\": 1000}");
         sql().update(AUDIT_LOG).set(AUDIT_LOG.STATUS, "stopped").set(AUDIT_LOG.REASON, "interrupted by SIGINT")
                 .where(AUDIT_LOG.ID.eq(first)).execute();
-        resumed = AuditRows.entry(sql(), "2026-01-11T15:31:00Z", "alice", "user.rm", "delete", "carol",
+        resumed = Rows.auditEntry(sql(), "2026-01-11T15:31:00Z", "alice", "user.rm", "delete", "carol",
                 "{\"purge\": false}", "{\"activities\": 24, \"users\": 1}");
         sql().update(AUDIT_LOG).set(AUDIT_LOG.RESUMES, first).where(AUDIT_LOG.ID.eq(resumed)).execute();
     }
@@ -82,7 +82,7 @@ class AuditGetTest extends CtlTest {
 
     @Test
     void anEntryOfARealRunIsShownAsWritten() {
-        sql().execute("insert into users (nickname, email) values ('alice', 'alice@example.com')");
+        Rows.user(sql(), "alice");
         expect(0, ctl("group", "create", "staff"));
         expect(0, ctl("group", "add-user", "staff", "alice"));
         long id = sql().select(AUDIT_LOG.ID).from(AUDIT_LOG).where(AUDIT_LOG.OPERATION.eq("group.add-user"))

@@ -2,7 +2,7 @@ package ctl.audit;
 
 import ctl.testing.CtlTest;
 import ctl.testing.Json;
-
+import ctl.testing.Rows;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,14 +32,14 @@ class AuditListTest extends CtlTest {
      */
     @BeforeEach
     void world() {
-        AuditRows.reset(sql());
-        AuditRows.entry(sql(), "2026-01-10T10:00:00Z", "alice", "user.new", "create", "bob",
+        Rows.reset(sql());
+        Rows.auditEntry(sql(), "2026-01-10T10:00:00Z", "alice", "user.new", "create", "bob",
                 "{\"nickname\": \"bob\"}", "{\"users\": 1}");
-        AuditRows.entry(sql(), "2026-01-11T09:00:00Z", "bob", "group.create", "create", "staff",
+        Rows.auditEntry(sql(), "2026-01-11T09:00:00Z", "bob", "group.create", "create", "staff",
                 "{\"name\": \"staff\"}", "{\"groups\": 1}");
-        AuditRows.entry(sql(), "2026-01-11T15:30:00Z", "alice", "user.rm", "delete", "carol",
+        Rows.auditEntry(sql(), "2026-01-11T15:30:00Z", "alice", "user.rm", "delete", "carol",
                 "{}", "{\"users\": 1, \"activities\": 12}");
-        AuditRows.entry(sql(), "2026-01-12T00:00:00Z", "root", "token.prune", "delete", null,
+        Rows.auditEntry(sql(), "2026-01-12T00:00:00Z", "root", "token.prune", "delete", null,
                 "{}", "{\"tokens\": 3}");
     }
 
@@ -61,7 +61,7 @@ class AuditListTest extends CtlTest {
 
     @Test
     void entriesOfTheSameInstantAreNewestIdFirst() {
-        AuditRows.entry(sql(), "2026-01-12T00:00:00Z", "root", "token.prune", "delete", null, "{}", "{}");
+        Rows.auditEntry(sql(), "2026-01-12T00:00:00Z", "root", "token.prune", "delete", null, "{}", "{}");
         assertEquals(List.of(5L, 4L, 3L, 2L, 1L), ids());
     }
 
@@ -206,8 +206,7 @@ class AuditListTest extends CtlTest {
      */
     @Test
     void bulkRunsShowStatusReasonAndTheRunTheyResume() throws Exception {
-        sql().execute("insert into users (nickname, email, confirmed) "
-                + "select 'n' || n, 'n' || n || '@example.com', false from generate_series(1, 1500) n");
+        Rows.users(sql(), "n", 1500, u -> u.setConfirmed(false));
         try (Connection app = db.connect()) {
             app.setAutoCommit(false);
             app.createStatement().execute("select 1 from users where nickname = 'n1200' for update");
@@ -240,8 +239,7 @@ class AuditListTest extends CtlTest {
 
     @Test
     void aFinishedBulkRunResumesNothing() {
-        sql().execute("insert into users (nickname, email, confirmed) values ('u1', 'u1@example.com', false), "
-                + "('u2', 'u2@example.com', false)");
+        Rows.users(sql(), "u", 2, u -> u.setConfirmed(false));
         expect(0, ctl("user", "confirm_all", "-y"));
         var entry = Json.array(expect(0, ctl("audit", "list", "--limit", "1", "--json")).out()).get(0);
         assertEquals("user.confirm_all", entry.get("operation"));

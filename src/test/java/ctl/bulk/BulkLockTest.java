@@ -1,7 +1,7 @@
 package ctl.bulk;
 
 import ctl.testing.CtlTest;
-
+import ctl.testing.Rows;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -52,14 +52,10 @@ class BulkLockTest extends CtlTest {
      */
     @BeforeAll
     void world() {
-        alice = sql().fetchOne("insert into users (nickname, email) values ('alice', 'alice@example.com') returning id")
-                .get(0, Long.class);
-        bob = sql().fetchOne("insert into users (nickname, email) values ('bob', 'bob@example.com') returning id")
-                .get(0, Long.class);
-        sql().execute("insert into activities (user_id, kind, content) "
-                + "select ?, 'post', 'post ' || n from generate_series(1, ?) n", alice, ROWS);
-        sql().execute("insert into activities (user_id, kind, content) "
-                + "select ?, 'post', 'bob ' || n from generate_series(1, ?) n", bob, BOB_POSTS);
+        alice = Rows.user(sql(), "alice");
+        bob = Rows.user(sql(), "bob");
+        Rows.posts(sql(), alice, ROWS);
+        Rows.posts(sql(), bob, BOB_POSTS);
         sql().execute("insert into activities (user_id, kind, object_id) "
                 + "select ?, 'like', id from activities where user_id = ? and id % 1000 = 0", bob, alice);
         sql().execute("analyze activities");

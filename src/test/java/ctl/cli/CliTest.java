@@ -4,6 +4,7 @@ import ctl.base.GlobalOptions;
 import ctl.db.Schema;
 import ctl.testing.CtlRun;
 import ctl.testing.CtlTest;
+import ctl.testing.Rows;
 import ctl.testing.TestDatabase;
 import ctl.testing.TestServer;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,8 +31,8 @@ class CliTest extends CtlTest {
 
     @BeforeEach
     void alice() {
-        sql().execute("truncate users, audit_log restart identity cascade");
-        sql().insertInto(USERS).set(USERS.NICKNAME, "alice").set(USERS.EMAIL, "alice@example.com").execute();
+        Rows.reset(sql());
+        Rows.user(sql(), "alice");
     }
 
     /** A run with no database configured at all: the command line alone must say which. */

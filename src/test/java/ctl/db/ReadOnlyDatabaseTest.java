@@ -1,6 +1,7 @@
 package ctl.db;
 
 import ctl.testing.CtlTest;
+import ctl.testing.Rows;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,9 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReadOnlyDatabaseTest extends CtlTest {
     @BeforeAll
     void readOnly() {
-        sql().execute("insert into users (nickname, email) values ('alice', 'alice@example.com')");
-        sql().execute("insert into invites (token, type, used) values ('t1', 'one_time', true)");
-        sql().execute("insert into groups (name) values ('staff')");
+        Rows.user(sql(), "alice");
+        Rows.invite(sql(), "t1", "one_time", i -> i.setUsed(true));
+        Rows.group(sql(), "staff", null);
         // New sessions (ctl's) start read-only; this test's own session stays as it was.
         sql().execute("alter database " + db.name + " set default_transaction_read_only = on");
     }

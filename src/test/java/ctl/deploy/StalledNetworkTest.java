@@ -1,8 +1,8 @@
 package ctl.deploy;
 
 import ctl.testing.CtlTest;
+import ctl.testing.Rows;
 import ctl.testing.StallingRelay;
-
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -28,9 +28,7 @@ class StalledNetworkTest extends CtlTest {
 
     @Test
     void aNetworkThatGoesSilentMidRunEndsItWithExit6InTimeAndLeavesNoSessionOnTheServer() throws Exception {
-        sql().execute("insert into users (nickname, email) values ('alice', 'alice@example.com')");
-        sql().execute("insert into activities (user_id, kind, content) select (select id from users where nickname = 'alice'), "
-                + "'post', 'p' || n from generate_series(1, " + ROWS + ") n");
+        Rows.posts(sql(), Rows.user(sql(), "alice"), ROWS);
         sql().execute("analyze");
         try (StallingRelay relay = StallingRelay.to(db.server())) {
             Process ctl = start(relay.url(db.server(), db.name), "user", "delete_activities", "alice", "-y");
@@ -40,16 +38,17 @@ class StalledNetworkTest extends CtlTest {
                 Thread.sleep(10);
             }
             assertTrue(relay.stall(10_000), "the run never waited inside a transaction");
-            long stalled = System.nanoTime();
 
+            // the documented bound (README) is the contract here, so it is what the wait allows
             assertTrue(ctl.waitFor(BOUND_MS + MARGIN_MS, TimeUnit.MILLISECONDS), "ctl still waits after "
                     + (BOUND_MS + MARGIN_MS) + " ms");
-            long waited = (System.nanoTime() - stalled) / 1_000_000;
+            // seen from the server, not timed: when ctl gave up, the server had already dropped its
+            // session (idle in its transaction for 5 s); ctl never gives up before the server can
+            assertEquals(0, ctlSessions(), "ctl gave up while the server still held its session");
             String err = stderr(ctl);
             assertEquals(6, ctl.exitValue(), err);
             assertTrue(err.matches("ctl: the database did not answer in time \\(a stalled network\\?\\)[^\n]*"
                     + "stopped after \\d+ activities of alice[^\n]*\n"), err);
-            assertTrue(waited >= 5_000, "ctl gave up before the server could: " + waited + " ms");
 
             long deleted = ROWS - sql().fetchCount(sql().selectFrom("activities"));
             assertTrue(deleted > 0 && deleted < ROWS, "stopped midway: " + deleted);
@@ -57,14 +56,6 @@ class StalledNetworkTest extends CtlTest {
             String status = sql().fetchOne("select status from audit_log where operation = 'user.delete_activities'")
                     .get(0, String.class);
             assertTrue(status.equals("unfinished") || status.equals("stopped"), status);
-
-            // The server dropped ctl's session idle in its transaction after 5 s, before ctl gave up.
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            long left;
-            while ((left = ctlSessions()) > 0 && System.nanoTime() < until) {
-                Thread.sleep(100);
-            }
-            assertEquals(0, left, "a session of ctl's is left on the server");
         }
         assertTrue(sql().fetchCount(sql().selectFrom("activities")) > 0);
         var rerun = ctl("user", "delete_activities", "alice", "-y");

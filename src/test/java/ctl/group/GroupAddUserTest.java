@@ -3,7 +3,7 @@ package ctl.group;
 import ctl.model.Users;
 import ctl.testing.CtlTest;
 import ctl.testing.Json;
-
+import ctl.testing.Rows;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,12 +23,12 @@ class GroupAddUserTest extends CtlTest {
     /** Users alice, bob and the tombstone of gone; group staff with bob in it. */
     @BeforeEach
     void world() {
-        GroupRows.reset(sql());
-        alice = GroupRows.user(sql(), "alice");
-        long bob = GroupRows.user(sql(), "bob");
-        GroupRows.tombstone(sql(), "gone");
-        long staff = GroupRows.group(sql(), "staff", null);
-        GroupRows.member(sql(), staff, bob);
+        Rows.reset(sql());
+        alice = Rows.user(sql(), "alice");
+        long bob = Rows.user(sql(), "bob");
+        Rows.tombstone(sql(), "gone");
+        long staff = Rows.group(sql(), "staff", null);
+        Rows.member(sql(), staff, bob);
     }
 
     @Test
@@ -36,13 +36,13 @@ class GroupAddUserTest extends CtlTest {
         var r = expect(0, ctl("group", "add-user", "staff", "alice"));
         assertEquals("Added alice to group staff\n", r.err());
         assertEquals("", r.out());
-        assertEquals(List.of("alice", "bob"), GroupRows.members(sql(), "staff"));
+        assertEquals(List.of("alice", "bob"), Rows.members(sql(), "staff"));
     }
 
     @Test
     void addUserWritesOneAuditEntryNamingTheUser() {
         expect(0, ctl("group", "add-user", "staff", "alice"));
-        var audit = GroupRows.onlyAudit(sql());
+        var audit = Rows.onlyAudit(sql());
         assertEquals("group.add-user", audit.getOperation());
         assertEquals("update", audit.getActionKind());
         assertEquals("staff", audit.getTarget());
@@ -56,14 +56,14 @@ class GroupAddUserTest extends CtlTest {
         String arg = ref.equals("ID") ? Long.toString(alice) : ref;
         var r = expect(0, ctl("group", "add-user", "staff", arg));
         assertEquals("Added alice to group staff\n", r.err());
-        assertEquals(List.of("alice", "bob"), GroupRows.members(sql(), "staff"));
+        assertEquals(List.of("alice", "bob"), Rows.members(sql(), "staff"));
     }
 
     @Test
     void theGroupIsFoundWhateverItsCaseAndSaidAsStored() {
         var r = expect(0, ctl("group", "add-user", "STAFF", "alice"));
         assertEquals("Added alice to group staff\n", r.err());
-        assertEquals("staff", GroupRows.onlyAudit(sql()).getTarget());
+        assertEquals("staff", Rows.onlyAudit(sql()).getTarget());
     }
 
     @Test
@@ -88,7 +88,7 @@ class GroupAddUserTest extends CtlTest {
     void addUnderscoreUserIsTheSameTask() {
         var r = expect(0, ctl("group", "add_user", "staff", "alice"));
         assertEquals("Added alice to group staff\n", r.err());
-        assertEquals("group.add-user", GroupRows.onlyAudit(sql()).getOperation());
+        assertEquals("group.add-user", Rows.onlyAudit(sql()).getOperation());
     }
 
     @Test

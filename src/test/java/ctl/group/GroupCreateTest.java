@@ -2,7 +2,7 @@ package ctl.group;
 
 import ctl.testing.CtlTest;
 import ctl.testing.Json;
-
+import ctl.testing.Rows;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,24 +22,24 @@ class GroupCreateTest extends CtlTest {
     /** One group already: staff. */
     @BeforeEach
     void world() {
-        GroupRows.reset(sql());
-        GroupRows.group(sql(), "staff", "The people who run the site");
+        Rows.reset(sql());
+        Rows.group(sql(), "staff", "The people who run the site");
     }
 
     @Test
     void createSaysSoAndLeavesTheGroupWithItsSummary() {
-        var r = expect(0, ctl().clock(GroupRows.CLOCK).run("group", "create", "ops", "--summary", "On call"));
+        var r = expect(0, ctl().clock(Rows.CLOCK).run("group", "create", "ops", "--summary", "On call"));
         assertEquals("Group ops created\n", r.err());
         assertEquals("", r.out(), "the table format prints no record: the status line says it");
         var row = sql().selectFrom(GROUPS).where(GROUPS.NAME.eq("ops")).fetchOne();
         assertEquals("On call", row.getSummary());
-        assertEquals(GroupRows.NOW, row.getCreatedAt().toInstant());
+        assertEquals(Rows.NOW, row.getCreatedAt().toInstant());
     }
 
     @Test
     void createWritesOneAuditEntryWithItsNameSummaryAndCount() {
         expect(0, ctl("group", "create", "ops", "--summary", "On call"));
-        var audit = GroupRows.onlyAudit(sql());
+        var audit = Rows.onlyAudit(sql());
         assertEquals("group.create", audit.getOperation());
         assertEquals("create", audit.getActionKind());
         assertEquals("ops", audit.getTarget());
@@ -52,12 +52,12 @@ class GroupCreateTest extends CtlTest {
     void aSummaryIsOptional() {
         expect(0, ctl("group", "create", "ops"));
         assertNull(sql().selectFrom(GROUPS).where(GROUPS.NAME.eq("ops")).fetchOne().getSummary());
-        assertEquals(Map.of("name", "ops"), Json.parse(GroupRows.onlyAudit(sql()).getParameters().data()));
+        assertEquals(Map.of("name", "ops"), Json.parse(Rows.onlyAudit(sql()).getParameters().data()));
     }
 
     @Test
     void withJsonItPrintsTheNewGroupOnStdout() {
-        var r = expect(0, ctl().clock(GroupRows.CLOCK).run("group", "create", "ops", "--summary", "On call", "--json"));
+        var r = expect(0, ctl().clock(Rows.CLOCK).run("group", "create", "ops", "--summary", "On call", "--json"));
         assertEquals("Group ops created\n", r.err());
         long id = sql().select(GROUPS.ID).from(GROUPS).where(GROUPS.NAME.eq("ops")).fetchOne(GROUPS.ID);
         Map<String, Object> expected = new LinkedHashMap<>();
@@ -71,7 +71,7 @@ class GroupCreateTest extends CtlTest {
 
     @Test
     void withCsvItPrintsAHeaderAndTheNewGroup() {
-        var r = expect(0, ctl().clock(GroupRows.CLOCK).run("group", "create", "ops", "--format", "csv"));
+        var r = expect(0, ctl().clock(Rows.CLOCK).run("group", "create", "ops", "--format", "csv"));
         long id = sql().select(GROUPS.ID).from(GROUPS).where(GROUPS.NAME.eq("ops")).fetchOne(GROUPS.ID);
         assertEquals("id,name,summary,created_at\r\n" + id + ",ops,,2026-03-01T12:00:00Z\r\n", r.out());
     }
@@ -110,7 +110,7 @@ class GroupCreateTest extends CtlTest {
     void aNameOf64CharactersOfEveryKindAllowedIsFine() {
         String name = "Ab9_.-" + "x".repeat(58);
         expect(0, ctl("group", "create", name));
-        assertTrue(GroupRows.groups(sql()).contains(name));
+        assertTrue(Rows.groups(sql()).contains(name));
     }
 
     @Test

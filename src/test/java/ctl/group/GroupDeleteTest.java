@@ -3,7 +3,7 @@ package ctl.group;
 import ctl.testing.CtlTest;
 import ctl.testing.FakeTerminal;
 import ctl.testing.Json;
-
+import ctl.testing.Rows;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,14 +21,14 @@ class GroupDeleteTest extends CtlTest {
     /** staff (alice, bob) and ops (alice). */
     @BeforeEach
     void world() {
-        GroupRows.reset(sql());
-        long alice = GroupRows.user(sql(), "alice");
-        long bob = GroupRows.user(sql(), "bob");
-        long staff = GroupRows.group(sql(), "staff", "The people who run the site");
-        long ops = GroupRows.group(sql(), "ops", null);
-        GroupRows.member(sql(), staff, alice);
-        GroupRows.member(sql(), staff, bob);
-        GroupRows.member(sql(), ops, alice);
+        Rows.reset(sql());
+        long alice = Rows.user(sql(), "alice");
+        long bob = Rows.user(sql(), "bob");
+        long staff = Rows.group(sql(), "staff", "The people who run the site");
+        long ops = Rows.group(sql(), "ops", null);
+        Rows.member(sql(), staff, alice);
+        Rows.member(sql(), staff, bob);
+        Rows.member(sql(), ops, alice);
     }
 
     /** Deleted by someone else while the operator was asked: exit 3, and no audit entry saying it went twice. */
@@ -52,15 +52,15 @@ class GroupDeleteTest extends CtlTest {
         var r = expect(0, ctl("group", "delete", "staff", "-y"));
         assertEquals("Group staff deleted (2 memberships removed)\n", r.err());
         assertEquals("", r.out());
-        assertEquals(List.of("ops"), GroupRows.groups(sql()));
-        assertEquals(List.of("alice"), GroupRows.members(sql(), "ops"), "another group's memberships stay");
+        assertEquals(List.of("ops"), Rows.groups(sql()));
+        assertEquals(List.of("alice"), Rows.members(sql(), "ops"), "another group's memberships stay");
         assertEquals(2, sql().fetchCount(USERS));
     }
 
     @Test
     void deleteWritesOneAuditEntryCountingTheGroupAndItsMemberships() {
         expect(0, ctl("group", "delete", "staff", "-y"));
-        var audit = GroupRows.onlyAudit(sql());
+        var audit = Rows.onlyAudit(sql());
         assertEquals("group.delete", audit.getOperation());
         assertEquals("delete", audit.getActionKind());
         assertEquals("staff", audit.getTarget());
@@ -73,15 +73,15 @@ class GroupDeleteTest extends CtlTest {
     void rmAndRemoveAreAliasesAuditedAsDelete(String alias) {
         var r = expect(0, ctl("group", alias, "staff", "-y"));
         assertEquals("Group staff deleted (2 memberships removed)\n", r.err());
-        assertEquals(List.of("ops"), GroupRows.groups(sql()));
-        assertEquals("group.delete", GroupRows.onlyAudit(sql()).getOperation());
+        assertEquals(List.of("ops"), Rows.groups(sql()));
+        assertEquals("group.delete", Rows.onlyAudit(sql()).getOperation());
     }
 
     @Test
     void theNameIsFoundWhateverItsCaseAndSaidAsStored() {
         var r = expect(0, ctl("group", "delete", "STAFF", "-y"));
         assertEquals("Group staff deleted (2 memberships removed)\n", r.err());
-        assertEquals(List.of("ops"), GroupRows.groups(sql()));
+        assertEquals(List.of("ops"), Rows.groups(sql()));
     }
 
     @Test
@@ -90,7 +90,7 @@ class GroupDeleteTest extends CtlTest {
         var r = expect(0, ctl().terminal(terminal).run("group", "delete", "staff"));
         assertEquals(List.of("Delete group staff? [y/N] "), terminal.prompts);
         assertEquals("Group staff deleted (2 memberships removed)\n", r.err());
-        assertEquals(List.of("ops"), GroupRows.groups(sql()));
+        assertEquals(List.of("ops"), Rows.groups(sql()));
     }
 
     @Test
@@ -131,10 +131,10 @@ class GroupDeleteTest extends CtlTest {
 
     @Test
     void anEmptyGroupIsDeletedToo() {
-        GroupRows.group(sql(), "empty", null);
+        Rows.group(sql(), "empty", null);
         var r = expect(0, ctl("group", "delete", "empty", "-y"));
         assertEquals("Group empty deleted (0 memberships removed)\n", r.err());
-        assertEquals(List.of("ops", "staff"), GroupRows.groups(sql()));
+        assertEquals(List.of("ops", "staff"), Rows.groups(sql()));
     }
 
     @Test

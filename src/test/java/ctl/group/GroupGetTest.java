@@ -2,7 +2,7 @@ package ctl.group;
 
 import ctl.testing.CtlTest;
 import ctl.testing.Json;
-
+import ctl.testing.Rows;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,13 +21,13 @@ class GroupGetTest extends CtlTest {
     /** staff ("The people who run the site"): bob, Alice, carol and zed, added in that order; empty (none). */
     @BeforeEach
     void world() {
-        GroupRows.reset(sql());
-        staff = GroupRows.group(sql(), "staff", "The people who run the site");
-        GroupRows.group(sql(), "empty", null);
+        Rows.reset(sql());
+        staff = Rows.group(sql(), "staff", "The people who run the site");
+        Rows.group(sql(), "empty", null);
         for (String nickname : List.of("zed", "bob", "Alice", "carol")) {
-            GroupRows.member(sql(), staff, GroupRows.user(sql(), nickname));
+            Rows.member(sql(), staff, Rows.user(sql(), nickname));
         }
-        GroupRows.user(sql(), "outsider");
+        Rows.user(sql(), "outsider");
     }
 
     @Test

@@ -2,7 +2,7 @@ package ctl.group;
 
 import ctl.testing.CtlTest;
 import ctl.testing.Json;
-
+import ctl.testing.Rows;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,15 +21,15 @@ class GroupListTest extends CtlTest {
     /** beta (1: "The B team", alice and bob), Alpha (2, no members), gamma (3, alice). */
     @BeforeEach
     void world() {
-        GroupRows.reset(sql());
-        long alice = GroupRows.user(sql(), "alice");
-        long bob = GroupRows.user(sql(), "bob");
-        long beta = GroupRows.group(sql(), "beta", "The B team");
-        GroupRows.group(sql(), "Alpha", null);
-        long gamma = GroupRows.group(sql(), "gamma", null);
-        GroupRows.member(sql(), beta, alice);
-        GroupRows.member(sql(), beta, bob);
-        GroupRows.member(sql(), gamma, alice);
+        Rows.reset(sql());
+        long alice = Rows.user(sql(), "alice");
+        long bob = Rows.user(sql(), "bob");
+        long beta = Rows.group(sql(), "beta", "The B team");
+        Rows.group(sql(), "Alpha", null);
+        long gamma = Rows.group(sql(), "gamma", null);
+        Rows.member(sql(), beta, alice);
+        Rows.member(sql(), beta, bob);
+        Rows.member(sql(), gamma, alice);
     }
 
     private static Map<String, Object> group(long id, String name, String summary, long members) {

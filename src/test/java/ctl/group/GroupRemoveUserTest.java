@@ -3,7 +3,7 @@ package ctl.group;
 import ctl.model.Users;
 import ctl.testing.CtlTest;
 import ctl.testing.Json;
-
+import ctl.testing.Rows;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,15 +23,15 @@ class GroupRemoveUserTest extends CtlTest {
     /** Users alice, bob and carol; staff holds alice and bob, ops holds alice. */
     @BeforeEach
     void world() {
-        GroupRows.reset(sql());
-        alice = GroupRows.user(sql(), "alice");
-        long bob = GroupRows.user(sql(), "bob");
-        GroupRows.user(sql(), "carol");
-        long staff = GroupRows.group(sql(), "staff", null);
-        long ops = GroupRows.group(sql(), "ops", null);
-        GroupRows.member(sql(), staff, alice);
-        GroupRows.member(sql(), staff, bob);
-        GroupRows.member(sql(), ops, alice);
+        Rows.reset(sql());
+        alice = Rows.user(sql(), "alice");
+        long bob = Rows.user(sql(), "bob");
+        Rows.user(sql(), "carol");
+        long staff = Rows.group(sql(), "staff", null);
+        long ops = Rows.group(sql(), "ops", null);
+        Rows.member(sql(), staff, alice);
+        Rows.member(sql(), staff, bob);
+        Rows.member(sql(), ops, alice);
     }
 
     @Test
@@ -39,15 +39,15 @@ class GroupRemoveUserTest extends CtlTest {
         var r = expect(0, ctl("group", "remove-user", "staff", "alice"));
         assertEquals("Removed alice from group staff\n", r.err());
         assertEquals("", r.out());
-        assertEquals(List.of("bob"), GroupRows.members(sql(), "staff"));
-        assertEquals(List.of("alice"), GroupRows.members(sql(), "ops"));
+        assertEquals(List.of("bob"), Rows.members(sql(), "staff"));
+        assertEquals(List.of("alice"), Rows.members(sql(), "ops"));
         assertEquals(1, sql().fetchCount(USERS, USERS.ID.eq(alice)));
     }
 
     @Test
     void removeUserWritesOneAuditEntryNamingTheUser() {
         expect(0, ctl("group", "remove-user", "staff", "alice"));
-        var audit = GroupRows.onlyAudit(sql());
+        var audit = Rows.onlyAudit(sql());
         assertEquals("group.remove-user", audit.getOperation());
         assertEquals("delete", audit.getActionKind());
         assertEquals("staff", audit.getTarget());
@@ -61,14 +61,14 @@ class GroupRemoveUserTest extends CtlTest {
         String arg = ref.equals("ID") ? Long.toString(alice) : ref;
         var r = expect(0, ctl("group", "remove-user", "staff", arg));
         assertEquals("Removed alice from group staff\n", r.err());
-        assertEquals(List.of("bob"), GroupRows.members(sql(), "staff"));
+        assertEquals(List.of("bob"), Rows.members(sql(), "staff"));
     }
 
     @Test
     void theGroupIsFoundWhateverItsCaseAndSaidAsStored() {
         var r = expect(0, ctl("group", "remove_user", "Staff", "alice"));
         assertEquals("Removed alice from group staff\n", r.err());
-        assertEquals("group.remove-user", GroupRows.onlyAudit(sql()).getOperation());
+        assertEquals("group.remove-user", Rows.onlyAudit(sql()).getOperation());
     }
 
     @Test

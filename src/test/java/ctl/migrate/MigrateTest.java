@@ -4,11 +4,9 @@ import ctl.db.Database;
 import ctl.db.Schema;
 import ctl.testing.CtlRun;
 import ctl.testing.CtlTest;
+import ctl.testing.Json;
 import ctl.testing.TestDatabase;
 import ctl.testing.TestServer;
-import org.jooq.tools.json.ContainerFactory;
-import org.jooq.tools.json.JSONParser;
-import org.jooq.tools.json.ParseException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -63,17 +60,6 @@ class MigrateTest extends CtlTest {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> jsonArray(String text) {
-        try {
-            return (List<Map<String, Object>>) new JSONParser().parse(text, new ContainerFactory() {
-                @Override public Map createObjectContainer() { return new LinkedHashMap<>(); }
-                @Override public List createArrayContainer() { return new ArrayList<>(); }
-            });
-        } catch (ParseException e) {
-            throw new AssertionError("not JSON: " + text, e);
-        }
-    }
 
     @Test
     void theSchemaVersionIsTheHighestMigration() throws IOException {
@@ -141,7 +127,7 @@ class MigrateTest extends CtlTest {
     @Test
     void statusInJsonIsAnArrayOfOneObjectPerMigration() throws IOException {
         var r = expect(0, ctl("migrate", "--status", "--json"));
-        List<Map<String, Object>> steps = jsonArray(r.out());
+        List<Map<String, Object>> steps = Json.array(r.out());
         assertEquals(Schema.VERSION, steps.size());
         List<String> applied = appliedLines();
         for (int i = 0; i < steps.size(); i++) {
@@ -160,7 +146,7 @@ class MigrateTest extends CtlTest {
     void statusOnAnEmptyDatabaseShowsEveryMigrationPendingAndChangesNothing() {
         TestDatabase empty = empty();
         var r = expect(0, on(empty).run("migrate", "--status", "--json"));
-        List<Map<String, Object>> steps = jsonArray(r.out());
+        List<Map<String, Object>> steps = Json.array(r.out());
         assertEquals(Schema.VERSION, steps.size());
         for (Map<String, Object> step : steps) {
             assertEquals("pending", step.get("state"));

@@ -1,6 +1,7 @@
 package ctl.output;
 
 import ctl.testing.CtlTest;
+import ctl.testing.Rows;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +23,7 @@ class OutputFailureTest extends CtlTest {
 
     @BeforeAll
     void world() {
-        sql().execute("insert into users (nickname, email, password_hash) values ('bob', 'bob@example.com', null)");
+        Rows.user(sql(), "bob");
     }
 
     @Test

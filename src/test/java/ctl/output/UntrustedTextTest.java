@@ -3,6 +3,7 @@ package ctl.output;
 import ctl.testing.CtlRun;
 import ctl.testing.CtlTest;
 import ctl.testing.FakeTerminal;
+import ctl.testing.Rows;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -27,12 +28,9 @@ class UntrustedTextTest extends CtlTest {
 
     @BeforeAll
     void world() {
-        remoteId = sql().resultQuery("insert into users (nickname, local, instance, name, tags) "
-                + "values (?, false, 'evil.example', ?, ?) returning id",
-                HOSTILE, RLO_NAME, new String[] {"a\u001b[2jb"}).fetchOne(0, Long.class);
-        localId = sql().resultQuery("insert into users (nickname, email, name, bio, company) "
-                + "values ('mallory', 'mallory@example.com', ?, ?, ?) returning id",
-                RLO_NAME, "line one\nline two\tend", "ACME\r\u007f").fetchOne(0, Long.class);
+        remoteId = Rows.user(sql(), HOSTILE, u -> u.setLocal(false).setInstance("evil.example").setEmail(null)
+                .setName(RLO_NAME).setTags(new String[] {"a\u001b[2jb"}));
+        localId = Rows.user(sql(), "mallory", u -> u.setName(RLO_NAME).setBio("line one\nline two\tend").setCompany("ACME\r\u007f"));
     }
 
     private static void noRawControls(CtlRun.Result r) {

@@ -2,6 +2,7 @@ package ctl.security;
 
 import ctl.testing.CtlRun;
 import ctl.testing.CtlTest;
+import ctl.testing.Rows;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -549,21 +550,19 @@ class BadInputCorpusTest extends CtlTest {
 
     /** The fixture, from empty tables and fresh sequences; again after a case that changed it. */
     private void seed() {
-        sql().execute("truncate users, invites, groups, audit_log, ctl_run_locks restart identity cascade");
-        sql().execute("insert into users (nickname, email, password_hash, admin) values ('alice', 'alice@example.com', ?, true)", hash);
-        sql().execute("insert into users (nickname, email, password_hash, activated) values ('bob', 'bob@example.com', ?, false)", hash);
-        sql().execute("insert into users (nickname, email, approved, confirmed) values ('carol', 'carol@example.com', false, false)");
-        sql().execute("insert into users (nickname, local, instance) values ('eve@remote.example', false, 'remote.example')");
-        sql().execute("insert into users (nickname, activated, deleted_at) values ('ghost', false, now())");
-        sql().execute("insert into follows (follower_id, followed_id) values (1, 4)");
-        sql().execute("insert into activities (user_id, kind, content) values (1, 'post', 'hello')");
-        sql().execute("insert into invites (token, type) values ('invtok1', 'one_time')");
-        sql().execute("insert into invites (token, type, used) values ('invtok2', 'one_time', true)");
-        sql().execute("insert into api_tokens (user_id, label, access_hash) values (1, 'ci', sha256('known'::bytea))");
-        sql().execute("insert into groups (name, summary) values ('staff', 'the people who run the site')");
-        sql().execute("insert into group_members (group_id, user_id) values (1, 1)");
-        sql().execute("insert into audit_log (actor, actor_host, operation, action_kind, target) "
-                + "values ('root', 'host', 'user.new', 'create', 'alice')");
+        Rows.reset(sql());
+        long alice = Rows.user(sql(), "alice", u -> u.setPasswordHash(hash).setAdmin(true));
+        Rows.user(sql(), "bob", u -> u.setPasswordHash(hash).setActivated(false));
+        Rows.user(sql(), "carol", u -> u.setApproved(false).setConfirmed(false));
+        long eve = Rows.remote(sql(), "eve");
+        Rows.tombstone(sql(), "ghost");
+        Rows.follow(sql(), alice, eve);
+        Rows.activity(sql(), alice, "post", null);
+        Rows.invite(sql(), "invtok1", "one_time");
+        Rows.invite(sql(), "invtok2", "one_time", i -> i.setUsed(true));
+        Rows.apiToken(sql(), alice, "known", t -> t.setLabel("ci"));
+        Rows.member(sql(), Rows.group(sql(), "staff", "the people who run the site"), alice);
+        Rows.auditEntry(sql(), "2026-01-01T00:00:00Z", "root", "user.new", "create", "alice", "{}", "{}");
         snapshot = db.snapshot();
     }
 

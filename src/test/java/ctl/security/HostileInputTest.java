@@ -2,6 +2,7 @@ package ctl.security;
 
 import ctl.testing.CtlRun;
 import ctl.testing.CtlTest;
+import ctl.testing.Rows;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,12 +24,11 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
  * is asked (5, 2, 5), never 70; and the small usage answers say what was wrong.
  */
 class HostileInputTest extends CtlTest {
-    static final String HASH = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA";
 
     @BeforeAll
     void world() {
-        sql().execute("insert into users (nickname, email, password_hash) values ('alice', 'alice@example.com', ?)", HASH);
-        sql().execute("insert into users (nickname, local, instance) values ('bob@bad.example', false, 'bad.example')");
+        Rows.user(sql(), "alice", u -> u.setPasswordHash(Rows.SOME_HASH));
+        Rows.remote(sql(), "bob", "bad.example");
     }
 
     static Stream<Arguments> refused() {

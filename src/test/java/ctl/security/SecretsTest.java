@@ -2,8 +2,8 @@ package ctl.security;
 
 import ctl.testing.CtlRun;
 import ctl.testing.CtlTest;
-import org.jooq.tools.json.JSONParser;
-import org.jooq.tools.json.ParseException;
+import ctl.testing.Json;
+import ctl.testing.Rows;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -37,16 +37,16 @@ class SecretsTest extends CtlTest {
 
     @BeforeAll
     void story() {
-        sql().execute("truncate users, audit_log restart identity cascade");
+        Rows.reset(sql());
         run("user new", ctl().stdin(FIRST_PASSWORD + "\n"), "user", "new", "alice", "alice@example.com", "--password-stdin", "-v");
         run("user password", ctl().stdin(PASSWORD + "\n"), "user", "password", "alice", "--password-stdin", "-v");
         run("user new (reset link)", ctl(), "user", "new", "bob", "bob@example.com", "-v");
         run("token create", ctl(), "token", "create", "alice", "--label", "ci", "-v");
         run("token login (wrong)", ctl().stdin(WRONG_PASSWORD + "\n"), "token", "login", "alice", "--password-stdin", "-v");
         run("token login", ctl().stdin(PASSWORD + "\n"), "token", "login", "alice", "--password-stdin", "-v", "--json");
-        Map<String, String> login = json(runs.get("token login").out());
+        Map<String, Object> login = Json.object(runs.get("token login").out());
         run("token refresh", ctl().stdin(login.get("refresh_token") + "\n"), "token", "refresh", "--token-stdin", "-v", "--json");
-        Map<String, String> refreshed = json(runs.get("token refresh").out());
+        Map<String, Object> refreshed = Json.object(runs.get("token refresh").out());
         run("token refresh (replayed)", ctl().stdin(login.get("refresh_token") + "\n"), "token", "refresh", "--token-stdin", "-v");
         run("token list", ctl(), "token", "list", "--all", "-v", "--json");
         // the argument form: warned about, and the warning names no token
@@ -60,10 +60,10 @@ class SecretsTest extends CtlTest {
         secret("wrong password", WRONG_PASSWORD, null);
         secret("reset token", link.substring(link.lastIndexOf('/') + 1), "user new (reset link)");
         secret("created access token", runs.get("token create").out().strip(), "token create");
-        secret("login access token", login.get("access_token"), "token login");
-        secret("login refresh token", login.get("refresh_token"), "token login");
-        secret("refreshed access token", refreshed.get("access_token"), "token refresh");
-        secret("refreshed refresh token", refreshed.get("refresh_token"), "token refresh");
+        secret("login access token", (String) login.get("access_token"), "token login");
+        secret("login refresh token", (String) login.get("refresh_token"), "token login");
+        secret("refreshed access token", (String) refreshed.get("access_token"), "token refresh");
+        secret("refreshed refresh token", (String) refreshed.get("refresh_token"), "token refresh");
     }
 
     private void run(String name, CtlRun run, String... args) {
@@ -76,14 +76,6 @@ class SecretsTest extends CtlTest {
         shownBy.put(name, shownByRun);
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, String> json(String text) {
-        try {
-            return (Map<String, String>) new JSONParser().parse(text);
-        } catch (ParseException e) {
-            throw new AssertionError("not JSON: " + text, e);
-        }
-    }
 
     @Test
     void everyRunDidWhatTheStoryNeeds() {

@@ -43,4 +43,17 @@ public abstract class CtlTest {
         assertEquals(code, result.code(), result::toString);
         return result;
     }
+
+    /**
+     * Runs {@code ctl args…} at {@link Rows#CLOCK} and asserts the exit code, the whole of
+     * stderr, an empty stdout and a database exactly as it was (every row, every sequence).
+     */
+    protected CtlRun.Result assertChangesNothing(int code, String err, String... args) {
+        String before = db.snapshot();
+        var r = expect(code, ctl().clock(Rows.CLOCK).run(args));
+        assertEquals(err, r.err());
+        assertEquals("", r.out());
+        assertEquals(before, db.snapshot());
+        return r;
+    }
 }

@@ -4,6 +4,8 @@ import org.jooq.tools.json.ContainerFactory;
 import org.jooq.tools.json.JSONParser;
 import org.jooq.tools.json.ParseException;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,5 +35,14 @@ public final class Json {
     @SuppressWarnings("unchecked")
     public static List<Map<String, Object>> array(String text) {
         return (List<Map<String, Object>>) parse(text);
+    }
+
+    /** A JSON time (ISO-8601, UTC, as ctl prints every time) as an instant. */
+    public static Instant time(Object jsonTime) {
+        String time = (String) jsonTime;
+        if (!time.endsWith("Z")) {
+            throw new AssertionError("not a UTC time: " + time);
+        }
+        return OffsetDateTime.parse(time).toInstant();
     }
 }

@@ -64,7 +64,7 @@ public final class PgBouncer implements AutoCloseable {
                     server.password == null ? "" : " password=" + server.password, port, poolSize,
                     dir.resolve("pgbouncer.log"), dir.resolve("pgbouncer.pid")));
             List<String> command = new ArrayList<>();
-            if (isRoot()) {
+            if (OsUser.isRoot()) {
                 Files.setOwner(dir, dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
                 command.addAll(List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--pdeathsig=KILL"));
             }
@@ -133,14 +133,6 @@ public final class PgBouncer implements AutoCloseable {
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
-        }
-    }
-
-    static boolean isRoot() {
-        try {
-            return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
-        } catch (IOException | RuntimeException e) {
-            return "root".equals(System.getProperty("user.name"));
         }
     }
 

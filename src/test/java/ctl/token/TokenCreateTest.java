@@ -2,6 +2,8 @@ package ctl.token;
 
 import ctl.security.Tokens;
 import ctl.testing.CtlTest;
+import ctl.testing.Json;
+import ctl.testing.Rows;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,7 +29,7 @@ class TokenCreateTest extends CtlTest {
 
     @BeforeEach
     void users() {
-        TokenFixtures.users(sql());
+        Rows.loginUsers(sql());
     }
 
     private static String token(String out) {
@@ -120,7 +122,7 @@ class TokenCreateTest extends CtlTest {
     void jsonPrintsOneObjectWithTheToken() {
         var r = expect(0, ctl().clock(Clock.fixed(NOW, ZoneOffset.UTC))
                 .run("token", "create", "alice", "--label", "ci", "--scopes", "read,write", "--expires-in", "30d", "--json"));
-        Map<String, Object> json = TokenFixtures.jsonObject(r.out());
+        Map<String, Object> json = Json.object(r.out());
         assertEquals(List.of("id", "user", "label", "scopes", "expires_at", "access_token"), List.copyOf(json.keySet()));
         assertEquals(1L, ((Number) json.get("id")).longValue());
         assertEquals("alice", json.get("user"));

@@ -3,6 +3,8 @@ package ctl.token;
 import ctl.security.Tokens;
 import ctl.testing.CtlRun;
 import ctl.testing.CtlTest;
+import ctl.testing.Json;
+import ctl.testing.Rows;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +20,7 @@ import java.util.Map;
 
 import static ctl.db.schema.Tables.API_TOKENS;
 import static ctl.db.schema.Tables.AUDIT_LOG;
-import static ctl.token.TokenFixtures.PASSWORD;
+import static ctl.testing.Rows.PASSWORD;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,7 +32,7 @@ class TokenDeleteTest extends CtlTest {
     /** 1: alice's token, 2: carol's. */
     @BeforeEach
     void tokens() {
-        TokenFixtures.users(sql());
+        Rows.loginUsers(sql());
         aliceToken = expect(0, ctl("token", "create", "alice", "--label", "ci")).out().strip();
         carolToken = expect(0, ctl("token", "create", "carol")).out().strip();
         sql().execute("truncate audit_log restart identity");
@@ -100,7 +102,7 @@ class TokenDeleteTest extends CtlTest {
     @Test
     void aLoginIsDeletedByItsAccessOrItsRefreshToken() {
         for (String key : new String[] {"access_token", "refresh_token"}) {
-            Map<String, Object> pair = TokenFixtures.jsonObject(expect(0, ctl().stdin(PASSWORD + "\n")
+            Map<String, Object> pair = Json.object(expect(0, ctl().stdin(PASSWORD + "\n")
                     .run("token", "login", "alice", "--password-stdin", "--json")).out());
             long id = ids().get(ids().size() - 1);
             assertEquals("Token " + id + " of alice deleted\n", expect(0, deleting(pair.get(key))).err());
@@ -110,9 +112,9 @@ class TokenDeleteTest extends CtlTest {
 
     @Test
     void deletingTheLiveTokenOfARefreshChainKeepsItsSpentPredecessorsSoAReplayStillFails() {
-        Map<String, Object> first = TokenFixtures.jsonObject(expect(0, ctl().stdin(PASSWORD + "\n")
+        Map<String, Object> first = Json.object(expect(0, ctl().stdin(PASSWORD + "\n")
                 .run("token", "login", "alice", "--password-stdin", "--json")).out());
-        Map<String, Object> second = TokenFixtures.jsonObject(expect(0, ctl().stdin(first.get("refresh_token") + "\n")
+        Map<String, Object> second = Json.object(expect(0, ctl().stdin(first.get("refresh_token") + "\n")
                 .run("token", "refresh", "--token-stdin", "--json")).out());
         assertEquals("Token 4 of alice deleted\n", expect(0, deleting(second.get("access_token"))).err());
         assertEquals(List.of(1L, 2L, 3L), ids(), "only the row named is deleted; the spent one goes at token prune");

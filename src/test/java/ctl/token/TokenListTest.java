@@ -1,7 +1,8 @@
 package ctl.token;
 
-import ctl.security.Tokens;
 import ctl.testing.CtlTest;
+import ctl.testing.Json;
+import ctl.testing.Rows;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,20 +26,16 @@ class TokenListTest extends CtlTest {
     /** 1: alice ci [read, write]; 2: carol, no label; 3: alice, a revoked login; 4: alice, its live successor. */
     @BeforeEach
     void tokens() {
-        TokenFixtures.users(sql());
-        sql().insertInto(API_TOKENS).set(API_TOKENS.USER_ID, 1L).set(API_TOKENS.LABEL, "ci")
-                .set(API_TOKENS.SCOPES, new String[] {"read", "write"}).set(API_TOKENS.ACCESS_HASH, Tokens.sha256("a1"))
-                .set(API_TOKENS.CREATED_AT, T).set(API_TOKENS.EXPIRES_AT, T.plusDays(30)).execute();
-        sql().insertInto(API_TOKENS).set(API_TOKENS.USER_ID, 2L).set(API_TOKENS.ACCESS_HASH, Tokens.sha256("a2"))
-                .set(API_TOKENS.CREATED_AT, T.plusSeconds(1)).set(API_TOKENS.LAST_USED_AT, T.plusSeconds(2)).execute();
+        Rows.loginUsers(sql());
+        Rows.apiToken(sql(), 1L, "a1", t -> t.setLabel("ci").setScopes(new String[] {"read", "write"})
+                .setCreatedAt(T).setExpiresAt(T.plusDays(30)));
+        Rows.apiToken(sql(), 2L, "a2", t -> t.setCreatedAt(T.plusSeconds(1)).setLastUsedAt(T.plusSeconds(2)));
         for (long id : new long[] {3, 4}) {
-            sql().insertInto(API_TOKENS).set(API_TOKENS.USER_ID, 1L).set(API_TOKENS.LABEL, "login")
-                    .set(API_TOKENS.ACCESS_HASH, Tokens.sha256("a" + id)).set(API_TOKENS.REFRESH_HASH, Tokens.sha256("r" + id))
-                    .set(API_TOKENS.FAMILY_ID, 3L).set(API_TOKENS.CREATED_AT, T.plusSeconds(id))
-                    .set(API_TOKENS.EXPIRES_AT, T.plusSeconds(id).plusHours(1))
-                    .set(API_TOKENS.REFRESH_EXPIRES_AT, T.plusSeconds(id).plusDays(30))
-                    .set(API_TOKENS.REVOKED_AT, id == 3 ? T.plusSeconds(4) : null)
-                    .execute();
+            Rows.apiToken(sql(), 1L, "a" + id, t -> t.setLabel("login").setRefreshHash(Rows.sha256("r" + id))
+                    .setFamilyId(3L).setCreatedAt(T.plusSeconds(id))
+                    .setExpiresAt(T.plusSeconds(id).plusHours(1))
+                    .setRefreshExpiresAt(T.plusSeconds(id).plusDays(30))
+                    .setRevokedAt(id == 3 ? T.plusSeconds(4) : null));
         }
     }
 
@@ -46,7 +43,7 @@ class TokenListTest extends CtlTest {
         List<String> command = new ArrayList<>(List.of("token", "list", "--format", "jsonl", "--fields", "id"));
         command.addAll(List.of(args));
         return expect(0, ctl(command.toArray(String[]::new))).out().lines()
-                .map(line -> ((Number) TokenFixtures.jsonObject(line).get("id")).longValue()).toList();
+                .map(line -> ((Number) Json.object(line).get("id")).longValue()).toList();
     }
 
     @Test
@@ -91,7 +88,7 @@ class TokenListTest extends CtlTest {
     @Test
     void jsonHasEveryFieldAndNeverASecretOrHash() {
         var r = expect(0, ctl("token", "list", "alice", "--all", "--json"));
-        List<Map<String, Object>> rows = TokenFixtures.jsonArray(r.out());
+        List<Map<String, Object>> rows = Json.array(r.out());
         assertEquals(3, rows.size());
         assertEquals(List.of(FIELDS.split(", ")), List.copyOf(rows.get(0).keySet()));
         assertEquals("alice", rows.get(0).get("user"));

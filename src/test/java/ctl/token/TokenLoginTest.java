@@ -3,6 +3,8 @@ package ctl.token;
 import ctl.security.Tokens;
 import ctl.testing.CtlTest;
 import ctl.testing.FakeTerminal;
+import ctl.testing.Json;
+import ctl.testing.Rows;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +23,7 @@ import java.util.Map;
 import static ctl.db.schema.Tables.API_TOKENS;
 import static ctl.db.schema.Tables.AUDIT_LOG;
 import static ctl.db.schema.Tables.USERS;
-import static ctl.token.TokenFixtures.PASSWORD;
+import static ctl.testing.Rows.PASSWORD;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -32,7 +34,7 @@ class TokenLoginTest extends CtlTest {
 
     @BeforeEach
     void users() {
-        TokenFixtures.users(sql());
+        Rows.loginUsers(sql());
     }
 
     private ctl.testing.CtlRun.Result login(String user, String password, String... more) {
@@ -70,7 +72,7 @@ class TokenLoginTest extends CtlTest {
     @Test
     void jsonHasTheAccessTokenTheRefreshTokenAndTheirExpiries() {
         var r = expect(0, login("alice", PASSWORD, "--json"));
-        Map<String, Object> json = TokenFixtures.jsonObject(r.out());
+        Map<String, Object> json = Json.object(r.out());
         assertEquals(List.of("access_token", "refresh_token", "expires_at", "refresh_expires_at"), List.copyOf(json.keySet()));
         assertEquals("2026-03-01T13:00:05Z", json.get("expires_at"));
         assertEquals("2026-03-31T12:00:05Z", json.get("refresh_expires_at"));

@@ -1,8 +1,8 @@
 package ctl.token;
 
-import ctl.security.Tokens;
 import ctl.testing.CtlRun;
 import ctl.testing.CtlTest;
+import ctl.testing.Rows;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +28,7 @@ class TokenPruneTest extends CtlTest {
      */
     @BeforeEach
     void tokens() {
-        TokenFixtures.users(sql());
+        Rows.loginUsers(sql());
         token(1, null, null, null);
         token(2, NOW.minusSeconds(1), null, null);
         token(3, NOW.plusSeconds(1), null, null);
@@ -41,13 +41,11 @@ class TokenPruneTest extends CtlTest {
     }
 
     private void token(long id, OffsetDateTime expires, OffsetDateTime refreshExpires, OffsetDateTime revoked) {
-        sql().insertInto(API_TOKENS).set(API_TOKENS.ID, id).set(API_TOKENS.USER_ID, 1L)
-                .set(API_TOKENS.ACCESS_HASH, Tokens.sha256("a" + id))
-                .set(API_TOKENS.REFRESH_HASH, refreshExpires == null ? null : Tokens.sha256("r" + id))
-                .set(API_TOKENS.FAMILY_ID, refreshExpires == null ? null : id)
-                .set(API_TOKENS.EXPIRES_AT, expires).set(API_TOKENS.REFRESH_EXPIRES_AT, refreshExpires)
-                .set(API_TOKENS.REVOKED_AT, revoked)
-                .execute();
+        Rows.apiToken(sql(), 1L, "a" + id, t -> t.setId(id)
+                .setRefreshHash(refreshExpires == null ? null : Rows.sha256("r" + id))
+                .setFamilyId(refreshExpires == null ? null : id)
+                .setExpiresAt(expires).setRefreshExpiresAt(refreshExpires)
+                .setRevokedAt(revoked));
     }
 
     private CtlRun now() {

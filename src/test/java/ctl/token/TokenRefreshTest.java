@@ -3,6 +3,8 @@ package ctl.token;
 import ctl.security.Tokens;
 import ctl.testing.CtlRun;
 import ctl.testing.CtlTest;
+import ctl.testing.Json;
+import ctl.testing.Rows;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +23,7 @@ import java.util.Map;
 import static ctl.db.schema.Tables.API_TOKENS;
 import static ctl.db.schema.Tables.AUDIT_LOG;
 import static ctl.db.schema.Tables.USERS;
-import static ctl.token.TokenFixtures.PASSWORD;
+import static ctl.testing.Rows.PASSWORD;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -37,7 +39,7 @@ class TokenRefreshTest extends CtlTest {
 
     @BeforeEach
     void users() {
-        TokenFixtures.users(sql());
+        Rows.loginUsers(sql());
     }
 
     private CtlRun at(Instant when) {
@@ -46,7 +48,7 @@ class TokenRefreshTest extends CtlTest {
 
     /** Logs the user in and returns the JSON pair. */
     private Map<String, Object> login(String user) {
-        return TokenFixtures.jsonObject(expect(0, at(NOW).stdin(PASSWORD + "\n")
+        return Json.object(expect(0, at(NOW).stdin(PASSWORD + "\n")
                 .run("token", "login", user, "--password-stdin", "--json")).out());
     }
 
@@ -58,7 +60,7 @@ class TokenRefreshTest extends CtlTest {
     }
 
     private Map<String, Object> refresh(Object token, Instant when) {
-        return TokenFixtures.jsonObject(expect(0, refreshing(token, when, "--json")).out());
+        return Json.object(expect(0, refreshing(token, when, "--json")).out());
     }
 
     @Test
@@ -67,7 +69,7 @@ class TokenRefreshTest extends CtlTest {
         Instant later = NOW.plus(Duration.ofMinutes(50));
         var r = expect(0, refreshing(first.get("refresh_token"), later, "--json"));
         assertEquals("Token 2 issued for alice, token 1 revoked\n", r.err());
-        var second = TokenFixtures.jsonObject(r.out());
+        var second = Json.object(r.out());
         assertEquals(List.of("access_token", "refresh_token", "expires_at", "refresh_expires_at"), List.copyOf(second.keySet()));
         assertEquals("2026-03-01T13:50:05Z", second.get("expires_at"));
         assertEquals("2026-03-31T12:50:05Z", second.get("refresh_expires_at"));
@@ -195,7 +197,7 @@ class TokenRefreshTest extends CtlTest {
         var r = expect(0, at(NOW).run("token", "refresh", "--token-file", file.toString(), "--json"));
         assertEquals("Token 2 issued for alice, token 1 revoked\n", r.err());
         assertEquals(List.of("access_token", "refresh_token", "expires_at", "refresh_expires_at"),
-                List.copyOf(TokenFixtures.jsonObject(r.out()).keySet()));
+                List.copyOf(Json.object(r.out()).keySet()));
     }
 
     @Test

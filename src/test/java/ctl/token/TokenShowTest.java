@@ -3,6 +3,8 @@ package ctl.token;
 import ctl.security.Tokens;
 import ctl.testing.CtlRun;
 import ctl.testing.CtlTest;
+import ctl.testing.Json;
+import ctl.testing.Rows;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +24,7 @@ import java.util.List;
 import java.util.Map;
 
 import static ctl.db.schema.Tables.AUDIT_LOG;
-import static ctl.token.TokenFixtures.PASSWORD;
+import static ctl.testing.Rows.PASSWORD;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,7 +39,7 @@ class TokenShowTest extends CtlTest {
 
     @BeforeEach
     void users() {
-        TokenFixtures.users(sql());
+        Rows.loginUsers(sql());
     }
 
     private CtlRun at(Instant when) {
@@ -46,12 +48,12 @@ class TokenShowTest extends CtlTest {
 
     /** alice logs in at NOW: the JSON pair of token 1 (and of the next, for each further login). */
     private Map<String, Object> login() {
-        return TokenFixtures.jsonObject(expect(0, at(NOW).stdin(PASSWORD + "\n")
+        return Json.object(expect(0, at(NOW).stdin(PASSWORD + "\n")
                 .run("token", "login", "alice", "--password-stdin", "--json")).out());
     }
 
     private Map<String, Object> refresh(Object token, Instant when) {
-        return TokenFixtures.jsonObject(expect(0, at(when).stdin(token + "\n")
+        return Json.object(expect(0, at(when).stdin(token + "\n")
                 .run("token", "refresh", "--token-stdin", "--json")).out());
     }
 
@@ -217,7 +219,7 @@ class TokenShowTest extends CtlTest {
     void jsonIsOneFlatObjectWithTheOwnersFieldsPrefixedUser() {
         var pair = login();
         var r = expect(0, show(pair.get("refresh_token"), NOW, "--json"));
-        Map<String, Object> shown = TokenFixtures.jsonObject(r.out());
+        Map<String, Object> shown = Json.object(r.out());
         assertEquals(KEYS, List.copyOf(shown.keySet()), r::toString);
         assertEquals(1L, ((Number) shown.get("id")).longValue());
         assertEquals("refresh", shown.get("kind"));
@@ -232,7 +234,7 @@ class TokenShowTest extends CtlTest {
         assertTrue(((String) shown.get("user_created_at")).endsWith("Z"), r::toString);
         var jsonl = expect(0, show(pair.get("refresh_token"), NOW, "--format", "jsonl"));
         assertEquals(1, jsonl.out().lines().count(), jsonl::toString);
-        assertEquals(KEYS, List.copyOf(TokenFixtures.jsonObject(jsonl.out()).keySet()));
+        assertEquals(KEYS, List.copyOf(Json.object(jsonl.out()).keySet()));
     }
 
     @Test

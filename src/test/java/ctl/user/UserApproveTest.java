@@ -1,6 +1,7 @@
 package ctl.user;
 
 import ctl.testing.CtlTest;
+import ctl.testing.Rows;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -15,14 +16,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class UserApproveTest extends CtlTest {
     @BeforeEach
     void pendingUsers() {
-        sql().execute("truncate users, audit_log restart identity cascade");
+        Rows.reset(sql());
         // created in reverse order of age: p3 is the oldest
         for (int i = 1; i <= 3; i++) {
-            sql().insertInto(USERS).set(USERS.NICKNAME, "p" + i).set(USERS.EMAIL, "p" + i + "@example.com")
-                    .set(USERS.APPROVED, false)
-                    .set(USERS.CREATED_AT, OffsetDateTime.of(2026, 1, 10 - i, 0, 0, 0, 0, ZoneOffset.UTC)).execute();
+            OffsetDateTime created = OffsetDateTime.of(2026, 1, 10 - i, 0, 0, 0, 0, ZoneOffset.UTC);
+            Rows.user(sql(), "p" + i, u -> {
+                u.setApproved(false);
+                u.setCreatedAt(created);
+            });
         }
-        sql().insertInto(USERS).set(USERS.NICKNAME, "ok").set(USERS.EMAIL, "ok@example.com").execute();
+        Rows.user(sql(), "ok");
     }
 
     private List<String> pending() {

@@ -1,7 +1,10 @@
 package ctl.user;
 
+import ctl.db.schema.tables.records.UsersRecord;
 import ctl.testing.CtlTest;
 import ctl.testing.FakeTerminal;
+import ctl.testing.Json;
+import ctl.testing.Rows;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -10,6 +13,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import static ctl.db.schema.Tables.AUDIT_LOG;
 import static ctl.db.schema.Tables.USERS;
@@ -27,27 +31,23 @@ class UserConfirmAllTest extends CtlTest {
      */
     @BeforeEach
     void world() {
-        sql().execute("truncate users, audit_log restart identity cascade");
+        Rows.reset(sql());
         for (boolean confirmed : List.of(false, true)) {
             String p = confirmed ? "c" : "u";
-            local(p + "1", confirmed);
+            Consumer<UsersRecord> seeded = u -> {
+                u.setConfirmed(confirmed);
+                u.setUpdatedAt(SEEDED);
+            };
+            Rows.user(sql(), p + "1", seeded);
             if (!confirmed) {
-                local("u2", false);
+                Rows.user(sql(), "u2", seeded);
             }
-            sql().update(USERS).set(USERS.ADMIN, true).where(USERS.ID.eq(local(p + "admin", confirmed))).execute();
-            sql().update(USERS).set(USERS.MODERATOR, true).where(USERS.ID.eq(local(p + "mod", confirmed))).execute();
-            sql().update(USERS).set(USERS.ACTIVATED, false).where(USERS.ID.eq(local(p + "off", confirmed))).execute();
-            sql().update(USERS).set(USERS.ACTIVATED, false).set(USERS.EMAIL, (String) null)
-                    .set(USERS.DELETED_AT, SEEDED).where(USERS.ID.eq(local(p + "gone", confirmed))).execute();
-            sql().insertInto(USERS).set(USERS.NICKNAME, p + "r@remote.example").set(USERS.LOCAL, false)
-                    .set(USERS.INSTANCE, "remote.example").set(USERS.CONFIRMED, confirmed)
-                    .set(USERS.UPDATED_AT, SEEDED).execute();
+            Rows.user(sql(), p + "admin", seeded.andThen(u -> u.setAdmin(true)));
+            Rows.user(sql(), p + "mod", seeded.andThen(u -> u.setModerator(true)));
+            Rows.user(sql(), p + "off", seeded.andThen(u -> u.setActivated(false)));
+            Rows.tombstone(sql(), p + "gone", seeded);
+            Rows.remote(sql(), p + "r", seeded);
         }
-    }
-
-    private long local(String nickname, boolean confirmed) {
-        return sql().insertInto(USERS).set(USERS.NICKNAME, nickname).set(USERS.EMAIL, nickname + "@example.com")
-                .set(USERS.CONFIRMED, confirmed).set(USERS.UPDATED_AT, SEEDED).returning(USERS.ID).fetchOne(USERS.ID);
     }
 
     private List<String> confirmed() {
@@ -103,7 +103,7 @@ class UserConfirmAllTest extends CtlTest {
         assertEquals("user.confirm_all", audit.getOperation());
         assertEquals("update", audit.getActionKind());
         assertEquals("all", audit.getTarget());
-        assertEquals(Map.of("users", 2L), UserListTest.json(audit.getChanges().data()));
+        assertEquals(Map.of("users", 2L), Json.parse(audit.getChanges().data()));
     }
 
     @Test
@@ -125,8 +125,7 @@ class UserConfirmAllTest extends CtlTest {
 
     @Test
     void confirmAllGoesInBatches() {
-        sql().execute("insert into users (nickname, email, confirmed) "
-                + "select 'n' || n, 'n' || n || '@example.com', false from generate_series(1, 2500) n");
+        Rows.users(sql(), "n", 2500, u -> u.setConfirmed(false));
         var r = expect(0, ctl().env("CTL_BATCH_SIZE", "1000").run("user", "confirm_all", "-y", "-v"));
         assertEquals(List.of("batch 1: 1000", "batch 2: 1000", "batch 3: 502"),
                 r.err().lines().filter(l -> l.startsWith("batch ")).map(l -> l.replaceAll(" unconfirmed users in .*", ""))
@@ -139,8 +138,7 @@ class UserConfirmAllTest extends CtlTest {
     /** The application holds a lock on a user of the second batch: the run stops; a rerun finishes. */
     @Test
     void confirmAllRerunAfterAnInterruptionFinishesTheJob() throws Exception {
-        sql().execute("insert into users (nickname, email, confirmed) "
-                + "select 'n' || n, 'n' || n || '@example.com', false from generate_series(1, 1500) n");
+        Rows.users(sql(), "n", 1500, u -> u.setConfirmed(false));
         try (Connection app = db.connect()) {
             app.setAutoCommit(false);
             app.createStatement().execute("select 1 from users where nickname = 'n1200' for update");
@@ -168,7 +166,7 @@ class UserConfirmAllTest extends CtlTest {
         var audit = sql().selectFrom(AUDIT_LOG).fetchOne();
         assertEquals("user.unconfirm_all", audit.getOperation());
         assertEquals("update", audit.getActionKind());
-        assertEquals(Map.of("users", 1L), UserListTest.json(audit.getChanges().data()));
+        assertEquals(Map.of("users", 1L), Json.parse(audit.getChanges().data()));
     }
 
     @Test

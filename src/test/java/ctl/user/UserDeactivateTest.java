@@ -1,50 +1,20 @@
 package ctl.user;
 
+import ctl.testing.CtlTest;
+import ctl.testing.Rows;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.Map;
-
-/** The common tests deactivate the active alice, dave and bob ({@link OneUserTaskContract}). */
-class UserDeactivateTest extends UserRowTaskContract {
-    @Override
-    protected String task() {
-        return "deactivate";
-    }
-
-    @Override
-    protected String says(String nickname) {
-        return "Successfully deactivated " + nickname + "\n";
-    }
-
-    @Override
-    protected Map<String, Object> leaves() {
-        return Map.of("activated", false);
-    }
-
-    /** erin is deactivated. */
+/** What is deactivate's own; the one-user contract is {@link OneUserContractTest}'s. erin is deactivated. */
+class UserDeactivateTest extends CtlTest {
     @BeforeEach
     void erin() {
-        UserRows.local(sql(), "erin", u -> u.setActivated(false));
+        Rows.reset(sql());
+        Rows.user(sql(), "erin", u -> u.setActivated(false));
     }
 
     @Test
     void aDeactivatedUserSaysAlreadyDeactivatedAndChangesNothing() {
-        assertChangesNothing(0, "User erin already deactivated\n", "erin");
-    }
-
-    @Test
-    void runningItTwiceIsSafe() {
-        assertRunningItTwiceIsSafe("User alice already deactivated\n");
-    }
-
-    @Test
-    void disableIsAnAlias() {
-        assertRunsTheSameTask("disable");
-    }
-
-    @Test
-    void aRemoteUserCanBeDeactivated() {
-        assertARemoteUserIsChanged();
+        assertChangesNothing(0, "User erin already deactivated\n", "user", "deactivate", "erin");
     }
 }

@@ -2,6 +2,8 @@ package ctl.user;
 
 import ctl.testing.CtlTest;
 import ctl.testing.FakeTerminal;
+import ctl.testing.Json;
+import ctl.testing.Rows;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,12 +40,12 @@ class UserDeleteActivitiesTest extends CtlTest {
      */
     @BeforeEach
     void world() {
-        UserRows.reset(sql());
-        alice = UserRows.local(sql(), "alice");
-        bob = UserRows.local(sql(), "bob");
-        long carol = UserRows.local(sql(), "carol");
-        remote = UserRows.remote(sql(), "dave");
-        alicePost = UserRows.posts(sql(), alice, ALICE_POSTS);
+        Rows.reset(sql());
+        alice = Rows.user(sql(), "alice");
+        bob = Rows.user(sql(), "bob");
+        long carol = Rows.user(sql(), "carol");
+        remote = Rows.remote(sql(), "dave");
+        alicePost = Rows.posts(sql(), alice, ALICE_POSTS);
         bobPost = activity(bob, "post", null);
         bobLikeOfAlicePost = activity(bob, "like", alicePost);
         carolBoostOfAlicePost = activity(carol, "boost", alicePost);
@@ -54,7 +56,7 @@ class UserDeleteActivitiesTest extends CtlTest {
     }
 
     private long activity(long user, String kind, Long object) {
-        return UserRows.activity(sql(), user, kind, object);
+        return Rows.activity(sql(), user, kind, object);
     }
 
     private int activitiesOf(long user) {
@@ -137,8 +139,8 @@ class UserDeleteActivitiesTest extends CtlTest {
         assertEquals("user.delete_activities", audit.getOperation());
         assertEquals("delete", audit.getActionKind());
         assertEquals("alice", audit.getTarget());
-        assertEquals(Map.of("activities", (long) ALICE_ALL), UserListTest.json(audit.getChanges().data()));
-        assertEquals(Map.of("user_id", alice), UserListTest.json(audit.getParameters().data()));
+        assertEquals(Map.of("activities", (long) ALICE_ALL), Json.parse(audit.getChanges().data()));
+        assertEquals(Map.of("user_id", alice), Json.parse(audit.getParameters().data()));
     }
 
     @Test
@@ -180,7 +182,7 @@ class UserDeleteActivitiesTest extends CtlTest {
         assertEquals("{\"activities\": 2000}", stopped.getChanges().data());
         assertEquals("stopped", stopped.getStatus());
         assertEquals("timed out waiting for a lock held by the application; safe to retry", stopped.getReason());
-        assertEquals(Map.of("user_id", alice), UserListTest.json(stopped.getParameters().data()));
+        assertEquals(Map.of("user_id", alice), Json.parse(stopped.getParameters().data()));
 
         var r = expect(0, ctl("user", "delete_activities", "alice", "-y"));
         assertEquals("User alice statuses deleted.\nDeleted " + (ALICE_ALL - 2000) + " activities\n", r.err());
@@ -210,7 +212,7 @@ class UserDeleteActivitiesTest extends CtlTest {
 
     @Test
     void oneActivityIsSingular() {
-        activity(UserRows.local(sql(), "erin"), "post", null);
+        activity(Rows.user(sql(), "erin"), "post", null);
         var r = expect(0, ctl("user", "delete_activities", "erin", "-y"));
         assertEquals("User erin statuses deleted.\nDeleted 1 activity\n", r.err());
     }

@@ -1,24 +1,21 @@
 package ctl.user;
 
+import ctl.db.schema.tables.records.UsersRecord;
 import ctl.testing.CtlTest;
 import ctl.testing.Json;
-
-import ctl.db.schema.tables.records.UsersRecord;
-import org.jooq.InsertSetMoreStep;
+import ctl.testing.Rows;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TimeZone;
+import java.util.function.Consumer;
 
 import static ctl.db.schema.Tables.USERS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,8 +26,6 @@ class UserListTest extends CtlTest {
     static final List<String> SPEC_KEYS = List.of("id", "nickname", "email", "name", "bio", "company", "local",
             "instance", "admin", "moderator", "locked", "confirmed", "activated", "approved", "tags", "metadata",
             "created_at", "updated_at");
-    static final OffsetDateTime CREATED = OffsetDateTime.of(2024, 1, 2, 3, 4, 5, 0, ZoneOffset.UTC);
-    static final String HASH = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA";
 
     /**
      * Local: alice (admin, tag ops), bob (moderator), carol (deactivated), dave (unconfirmed),
@@ -39,47 +34,22 @@ class UserListTest extends CtlTest {
      */
     @BeforeEach
     void users() {
-        sql().execute("truncate users, audit_log restart identity cascade");
-        local("alice").set(USERS.ADMIN, true).set(USERS.TAGS, new String[] {"ops", "dev"}).execute();
-        local("bob").set(USERS.MODERATOR, true).execute();
-        local("carol").set(USERS.ACTIVATED, false).execute();
-        local("dave").set(USERS.CONFIRMED, false).execute();
-        local("erin").set(USERS.APPROVED, false).execute();
-        remote("bob", "remote.example");
-        remote("eve", "evil-remote.example");
-        tombstone(local("frank"));
-        tombstone(remoteQuery("gone", "remote.example"));
+        Rows.reset(sql());
+        Rows.user(sql(), "alice", withPassword.andThen(u -> {
+            u.setAdmin(true);
+            u.setTags(new String[] {"ops", "dev"});
+        }));
+        Rows.user(sql(), "bob", withPassword.andThen(u -> u.setModerator(true)));
+        Rows.user(sql(), "carol", withPassword.andThen(u -> u.setActivated(false)));
+        Rows.user(sql(), "dave", withPassword.andThen(u -> u.setConfirmed(false)));
+        Rows.user(sql(), "erin", withPassword.andThen(u -> u.setApproved(false)));
+        Rows.remote(sql(), "bob", "remote.example");
+        Rows.remote(sql(), "eve", "evil-remote.example");
+        Rows.tombstone(sql(), "frank");
+        Rows.remote(sql(), "gone", "remote.example", Rows.DELETED);
     }
 
-    private InsertSetMoreStep<UsersRecord> local(String nickname) {
-        return sql().insertInto(USERS)
-                .set(USERS.NICKNAME, nickname)
-                .set(USERS.EMAIL, nickname + "@example.com")
-                .set(USERS.PASSWORD_HASH, HASH)
-                .set(USERS.CREATED_AT, CREATED)
-                .set(USERS.UPDATED_AT, CREATED);
-    }
-
-    private InsertSetMoreStep<UsersRecord> remoteQuery(String name, String instance) {
-        return sql().insertInto(USERS)
-                .set(USERS.NICKNAME, name + "@" + instance)
-                .set(USERS.LOCAL, false)
-                .set(USERS.INSTANCE, instance)
-                .set(USERS.CREATED_AT, CREATED)
-                .set(USERS.UPDATED_AT, CREATED);
-    }
-
-    private void remote(String name, String instance) {
-        remoteQuery(name, instance).execute();
-    }
-
-    private void tombstone(InsertSetMoreStep<UsersRecord> insert) {
-        insert.set(USERS.EMAIL, (String) null)
-                .set(USERS.PASSWORD_HASH, (String) null)
-                .set(USERS.ACTIVATED, false)
-                .set(USERS.DELETED_AT, CREATED.plusDays(1))
-                .execute();
-    }
+    private final Consumer<UsersRecord> withPassword = u -> u.setPasswordHash(Rows.SOME_HASH);
 
     /** The nicknames a list run prints, in order, through its one-column CSV. */
     private List<String> nicknames(String... args) {
@@ -95,14 +65,7 @@ class UserListTest extends CtlTest {
         return lines;
     }
 
-    static Object json(String text) {
-        return Json.parse(text);
-    }
 
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> jsonArray(String text) {
-        return (List<Map<String, Object>>) json(text);
-    }
 
     @Test
     void listsLiveLocalUsersByDefault() {
@@ -165,10 +128,10 @@ class UserListTest extends CtlTest {
 
     @Test
     void orderedByIdNeitherByNicknameNorByInsertion() {
-        sql().execute("truncate users restart identity cascade");
-        local("m30").set(USERS.ID, 30L).execute();
-        local("x10").set(USERS.ID, 10L).execute();
-        local("a20").set(USERS.ID, 20L).execute();
+        Rows.reset(sql());
+        Rows.user(sql(), "m30", u -> u.setId(30L));
+        Rows.user(sql(), "x10", u -> u.setId(10L));
+        Rows.user(sql(), "a20", u -> u.setId(20L));
         assertEquals(List.of("x10", "a20", "m30"), nicknames());
     }
 
@@ -227,8 +190,8 @@ class UserListTest extends CtlTest {
         assertEquals(List.of(List.of("nickname", "id"), List.of("alice", "1"), List.of("bob", "2")), cells(table.out()));
 
         var json = expect(0, ctl("user", "list", "--fields", "id,nickname", "--limit", "2", "--json"));
-        assertEquals(List.of(Map.of("id", 1L, "nickname", "alice"), Map.of("id", 2L, "nickname", "bob")), jsonArray(json.out()));
-        assertEquals(List.of("id", "nickname"), List.copyOf(jsonArray(json.out()).get(0).keySet()));
+        assertEquals(List.of(Map.of("id", 1L, "nickname", "alice"), Map.of("id", 2L, "nickname", "bob")), Json.array(json.out()));
+        assertEquals(List.of("id", "nickname"), List.copyOf(Json.array(json.out()).get(0).keySet()));
 
         var jsonl = expect(0, ctl("user", "list", "--fields", "id,nickname", "--limit", "2", "--format", "jsonl"));
         assertEquals("{\"id\":1,\"nickname\":\"alice\"}\n{\"id\":2,\"nickname\":\"bob\"}\n", jsonl.out());
@@ -308,7 +271,7 @@ class UserListTest extends CtlTest {
     void theDefaultTableFits80ColumnsCuttingLongCellsWithAnEllipsisWhereJsonAndCsvKeepThemWhole() {
         String nickname = "averyveryveryverylongnicknameforsomeone";
         String email = "someone-with-a-really-long-address@subdomain.university.example.edu";
-        sql().insertInto(USERS).set(USERS.NICKNAME, nickname).set(USERS.EMAIL, email).set(USERS.PASSWORD_HASH, HASH)
+        sql().insertInto(USERS).set(USERS.NICKNAME, nickname).set(USERS.EMAIL, email).set(USERS.PASSWORD_HASH, Rows.SOME_HASH)
                 .set(USERS.ADMIN, true).set(USERS.MODERATOR, true).set(USERS.APPROVED, false).execute();
         var table = expect(0, ctl("user", "list"));
         for (String line : table.out().split("\n")) {
@@ -329,7 +292,7 @@ class UserListTest extends CtlTest {
     void jsonIsAnArrayOfObjectsWithTheSpecKeysInOrder() {
         var r = expect(0, ctl("user", "list", "--all", "--json"));
         assertEquals("", r.err());
-        List<Map<String, Object>> users = jsonArray(r.out());
+        List<Map<String, Object>> users = Json.array(r.out());
         assertEquals(7, users.size());
         for (Map<String, Object> u : users) {
             assertEquals(SPEC_KEYS, List.copyOf(u.keySet()), r::toString);
@@ -354,11 +317,11 @@ class UserListTest extends CtlTest {
     @Test
     void jsonTimesAreIso8601InUtc() {
         var r = expect(0, ctl("user", "list", "--json", "--fields", "created_at,updated_at", "--limit", "1"));
-        Map<String, Object> alice = jsonArray(r.out()).get(0);
+        Map<String, Object> alice = Json.array(r.out()).get(0);
         for (String key : List.of("created_at", "updated_at")) {
             String time = (String) alice.get(key);
             assertTrue(time.endsWith("Z"), key + " is " + time);
-            assertEquals(CREATED.toInstant(), Instant.parse(time));
+            assertEquals(Rows.LONG_AGO.toInstant(), Instant.parse(time));
         }
     }
 
@@ -388,7 +351,7 @@ class UserListTest extends CtlTest {
         var r = expect(0, ctl("user", "list", "--tag", "nobody-has-this", "--json"));
         assertEquals("[]\n", r.out());
         assertEquals("", r.err());
-        assertEquals(List.of(), jsonArray(r.out()));
+        assertEquals(List.of(), Json.array(r.out()));
     }
 
     @Test
@@ -398,8 +361,7 @@ class UserListTest extends CtlTest {
         assertEquals(5, lines.length, r::toString);
         assertTrue(r.out().endsWith("}\n"));
         for (int i = 0; i < lines.length; i++) {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> user = (Map<String, Object>) json(lines[i]);
+            Map<String, Object> user = Json.object(lines[i]);
             assertEquals(SPEC_KEYS, List.copyOf(user.keySet()));
             assertEquals((long) i + 1, user.get("id"));
         }

@@ -3,6 +3,7 @@ package ctl.user;
 import ctl.security.Passwords;
 import ctl.testing.CtlTest;
 import ctl.testing.FakeTerminal;
+import ctl.testing.Rows;
 import org.jooq.Record;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class UserNewTest extends CtlTest {
     @BeforeEach
     void empty() {
-        sql().execute("truncate users, audit_log restart identity cascade");
+        Rows.reset(sql());
     }
 
     private Record user(String nickname) {

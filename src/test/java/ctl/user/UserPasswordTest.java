@@ -1,9 +1,9 @@
 package ctl.user;
 
 import ctl.security.Passwords;
-import ctl.security.Tokens;
 import ctl.testing.CtlTest;
 import ctl.testing.FakeTerminal;
+import ctl.testing.Rows;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -18,12 +18,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class UserPasswordTest extends CtlTest {
     @BeforeEach
     void users() {
-        sql().execute("truncate users, audit_log restart identity cascade");
+        Rows.reset(sql());
         ctl().stdin("old password\n").run("user", "new", "alice", "alice@example.com", "--password-stdin");
         ctl().stdin("old password\n").run("user", "new", "bob", "bob@example.com", "--password-stdin");
         for (long user : new long[] {1, 2}) {
-            sql().insertInto(API_TOKENS).set(API_TOKENS.USER_ID, user).set(API_TOKENS.ACCESS_HASH, Tokens.sha256("t" + user)).execute();
-            sql().insertInto(AUTHORIZATIONS).set(AUTHORIZATIONS.USER_ID, user).set(AUTHORIZATIONS.APP, "app").execute();
+            Rows.apiToken(sql(), user, "t" + user);
+            Rows.authorization(sql(), user, "app");
         }
     }
 

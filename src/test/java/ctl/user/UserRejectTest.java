@@ -1,6 +1,7 @@
 package ctl.user;
 
 import ctl.testing.CtlTest;
+import ctl.testing.Rows;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,14 +21,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class UserRejectTest extends CtlTest {
     @BeforeEach
     void pendingUsers() {
-        sql().execute("truncate users, audit_log restart identity cascade");
+        Rows.reset(sql());
         // created in reverse order of age: p3 is the oldest
         for (int i = 1; i <= 3; i++) {
-            sql().insertInto(USERS).set(USERS.NICKNAME, "p" + i).set(USERS.EMAIL, "p" + i + "@example.com")
-                    .set(USERS.APPROVED, false)
-                    .set(USERS.CREATED_AT, OffsetDateTime.of(2026, 1, 10 - i, 0, 0, 0, 0, ZoneOffset.UTC)).execute();
+            OffsetDateTime created = OffsetDateTime.of(2026, 1, 10 - i, 0, 0, 0, 0, ZoneOffset.UTC);
+            Rows.user(sql(), "p" + i, u -> {
+                u.setApproved(false);
+                u.setCreatedAt(created);
+            });
         }
-        sql().insertInto(USERS).set(USERS.NICKNAME, "ok").set(USERS.EMAIL, "ok@example.com").execute();
+        Rows.user(sql(), "ok");
     }
 
     private List<String> users() {
@@ -37,7 +40,7 @@ class UserRejectTest extends CtlTest {
     @Test
     void rejectsOnePendingUserAndFreesTheNickname() {
         long id = sql().select(USERS.ID).from(USERS).where(USERS.NICKNAME.eq("p2")).fetchOne(USERS.ID);
-        sql().execute("insert into activities (user_id, kind, content) values (?, 'post', 'spam')", id);
+        Rows.activity(sql(), id, "post", null);
         var r = expect(0, ctl("user", "reject", "p2", "-y"));
         assertEquals("User p2 rejected; the nickname is free again\n", r.err());
         assertEquals(List.of("ok", "p1", "p3"), users());
@@ -67,8 +70,7 @@ class UserRejectTest extends CtlTest {
 
     @Test
     void allRejectsEveryPendingUserInBatchesWithOneAuditEntry() {
-        sql().execute("insert into users (nickname, email, approved) "
-                + "select 'q' || n, 'q' || n || '@example.com', false from generate_series(1, 250) n");
+        Rows.users(sql(), "q", 250, u -> u.setApproved(false));
         var r = expect(0, ctl().env("CTL_BATCH_SIZE", "100").run("user", "reject", "--all", "-y", "-v"));
         assertEquals(3, r.err().lines().filter(l -> l.startsWith("batch ")).count(), r::toString);
         assertTrue(r.err().endsWith("Rejected 253 registrations\n"), r::toString);

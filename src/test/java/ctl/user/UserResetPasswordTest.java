@@ -4,7 +4,11 @@ import ctl.db.schema.tables.records.PasswordResetTokensRecord;
 import ctl.security.Passwords;
 import ctl.security.Tokens;
 import ctl.testing.CtlRun;
+import ctl.testing.CtlTest;
 import ctl.testing.FakeTerminal;
+import ctl.testing.Json;
+import ctl.testing.Rows;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,65 +29,43 @@ import static ctl.db.schema.Tables.API_TOKENS;
 import static ctl.db.schema.Tables.AUTHORIZATIONS;
 import static ctl.db.schema.Tables.PASSWORD_RESET_TOKENS;
 import static ctl.db.schema.Tables.USERS;
-import static ctl.user.UserRows.CLOCK;
-import static ctl.user.UserRows.NOW;
-import static ctl.user.UserRows.json;
-import static ctl.user.UserRows.onlyAudit;
-import static ctl.user.UserRows.sha256;
+import static ctl.testing.Rows.CLOCK;
+import static ctl.testing.Rows.NOW;
+import static ctl.testing.Rows.sha256;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The common tests make a reset link for alice or dave, who have none: the link on stdout,
- * only the token's hash stored, valid for 24 hours ({@link OneUserTaskContract}).
+ * What is reset_password's own (the link, the token, --complete); the one-user contract is
+ * {@link OneUserContractTest}'s. alice and dave have no reset link yet.
  */
-class UserResetPasswordTest extends OneUserTaskContract {
+class UserResetPasswordTest extends CtlTest {
     /** 256 bits, URL-safe base64 without padding. */
     private static final Pattern LINK = Pattern.compile("http://localhost:4000/password_reset/([A-Za-z0-9_-]{43})\n");
 
-    @Override
-    protected String task() {
-        return "reset_password";
+    private long alice;
+    private long dave;
+
+    @BeforeEach
+    void users() {
+        Rows.reset(sql());
+        alice = Rows.user(sql(), "alice");
+        dave = Rows.user(sql(), "dave");
     }
 
-    @Override
-    protected String says(String nickname) {
-        return "Generated password reset token for " + nickname + "\n";
+    /** {@code ctl user reset_password <ref> <more…>} at the fixed clock. */
+    private CtlRun.Result run(String ref, String... more) {
+        List<String> words = new ArrayList<>(List.of("user", "reset_password", ref));
+        words.addAll(List.of(more));
+        return ctl().clock(CLOCK).run(words.toArray(String[]::new));
     }
 
-    @Override
-    protected List<PasswordResetTokensRecord> state(long user) {
+    /** The user's reset tokens. */
+    private List<PasswordResetTokensRecord> state(long user) {
         return List.copyOf(sql().selectFrom(PASSWORD_RESET_TOKENS).where(PASSWORD_RESET_TOKENS.USER_ID.eq(user)).fetch());
-    }
-
-    /** The link is the whole of stdout; the user's one reset token is its hash, valid 24 hours, unused. */
-    @Override
-    protected void assertChanged(long user, CtlRun.Result run) {
-        String token = token(LINK, run.out());
-        List<PasswordResetTokensRecord> resets = state(user);
-        assertEquals(1, resets.size());
-        assertArrayEquals(sha256(token), resets.get(0).getTokenHash());
-        assertEquals(NOW.plus(Duration.ofHours(24)), resets.get(0).getExpiresAt().toInstant());
-        assertNull(resets.get(0).getUsedAt());
-    }
-
-    @Override
-    protected String auditActionKind() {
-        return "create";
-    }
-
-    @Override
-    protected Map<String, Object> auditParameters() {
-        return Map.of();
-    }
-
-    @Override
-    protected Map<String, Object> auditChanges() {
-        return Map.of("password_reset_tokens", 1L);
     }
 
     /** The token in a link printed on stdout, which must be the whole of stdout. */
@@ -123,16 +105,6 @@ class UserResetPasswordTest extends OneUserTaskContract {
     }
 
     @Test
-    void theKebabCaseSpellingRunsTheSameTask() {
-        assertRunsTheSameTask("reset-password");
-    }
-
-    @Test
-    void aRemoteUserExits4AndChangesNothing() {
-        assertARemoteUserIsRefused();
-    }
-
-    @Test
     void dryRunJsonPrintsNothingEither() {
         String before = db.rows();
         var r = expect(0, run("alice", "--dry-run", "--json"));
@@ -143,14 +115,14 @@ class UserResetPasswordTest extends OneUserTaskContract {
     @Test
     void theAuditEntryHoldsNoToken() {
         String token = token(LINK, expect(0, run("alice")).out());
-        assertFalse(onlyAudit(sql()).toString().contains(token));
+        assertFalse(Rows.onlyAudit(sql()).toString().contains(token));
     }
 
     @Test
     void jsonIsAnObjectWithTheNicknameAndTheLink() {
         var r = expect(0, run("alice", "--json"));
         assertEquals("Generated password reset token for alice\n", r.err());
-        Map<String, Object> reset = json(r.out());
+        Map<String, Object> reset = Json.object(r.out());
         assertEquals(List.of("nickname", "password_reset_url"), List.copyOf(reset.keySet()));
         assertEquals("alice", reset.get("nickname"));
         String token = token(LINK, reset.get("password_reset_url") + "\n");
@@ -190,7 +162,7 @@ class UserResetPasswordTest extends OneUserTaskContract {
         assertEquals(NOW.plusSeconds(60), state(alice).get(0).getUsedAt().toInstant());
 
         var login = expect(0, ctl().stdin(NEW_PASSWORD + "\n").run("token", "login", "alice", "--password-stdin", "--json"));
-        assertTrue(json(login.out()).containsKey("access_token"), login::toString);
+        assertTrue(Json.object(login.out()).containsKey("access_token"), login::toString);
     }
 
     @Test
@@ -259,7 +231,7 @@ class UserResetPasswordTest extends OneUserTaskContract {
 
     @Test
     void anAccessTokenIsNotAResetToken() {
-        sql().insertInto(API_TOKENS).set(API_TOKENS.USER_ID, alice).set(API_TOKENS.ACCESS_HASH, sha256("an api token")).execute();
+        Rows.apiToken(sql(), alice, "an api token");
         String before = db.snapshot();
         assertEquals(INVALID, expect(5, complete(NOW, "an api token", NEW_PASSWORD)).err());
         assertEquals(before, db.snapshot());
@@ -289,8 +261,8 @@ class UserResetPasswordTest extends OneUserTaskContract {
     @Test
     void signOutAlsoDeletesTheUsersApiTokensAndAuthorizationsOnly() {
         for (long user : new long[] {alice, dave}) {
-            UserRows.apiToken(sql(), user, "token of " + user);
-            sql().insertInto(AUTHORIZATIONS).set(AUTHORIZATIONS.USER_ID, user).set(AUTHORIZATIONS.APP, "app").execute();
+            Rows.apiToken(sql(), user, "token of " + user);
+            Rows.authorization(sql(), user, "app");
         }
         var r = expect(0, complete(NOW, resetToken(), NEW_PASSWORD, "--sign-out"));
         assertEquals("Password of alice changed\nalice signed out from all apps.\n", r.err());
@@ -302,7 +274,7 @@ class UserResetPasswordTest extends OneUserTaskContract {
 
     @Test
     void withoutSignOutTheUsersTokensStay() {
-        UserRows.apiToken(sql(), alice, "a token");
+        Rows.apiToken(sql(), alice, "a token");
         expect(0, complete(NOW, resetToken(), NEW_PASSWORD));
         assertEquals(1, sql().fetchCount(API_TOKENS, API_TOKENS.USER_ID.eq(alice)));
     }
@@ -312,13 +284,13 @@ class UserResetPasswordTest extends OneUserTaskContract {
         String token = resetToken();
         sql().execute("truncate audit_log restart identity");
         expect(0, complete(NOW, token, NEW_PASSWORD, "--sign-out"));
-        var audit = onlyAudit(sql());
+        var audit = Rows.onlyAudit(sql());
         assertEquals("user.reset_password", audit.getOperation());
         assertEquals("update", audit.getActionKind());
         assertEquals("alice", audit.getTarget());
-        assertEquals(Map.of("complete", true, "sign_out", true), json(audit.getParameters().data()));
+        assertEquals(Map.of("complete", true, "sign_out", true), Json.object(audit.getParameters().data()));
         assertEquals(Map.of("password_reset_tokens", 1L, "users", 1L, "api_tokens", 0L, "authorizations", 0L),
-                json(audit.getChanges().data()));
+                Json.object(audit.getChanges().data()));
         assertFalse(audit.toString().contains(token));
         assertFalse(audit.toString().contains(NEW_PASSWORD));
         assertFalse(audit.toString().contains("argon2"));

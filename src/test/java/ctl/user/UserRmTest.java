@@ -3,6 +3,8 @@ package ctl.user;
 import ctl.db.schema.tables.records.UsersRecord;
 import ctl.testing.CtlTest;
 import ctl.testing.FakeTerminal;
+import ctl.testing.Json;
+import ctl.testing.Rows;
 import org.jooq.JSONB;
 import org.jooq.Record;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,7 +22,6 @@ import static ctl.db.schema.Tables.API_TOKENS;
 import static ctl.db.schema.Tables.AUDIT_LOG;
 import static ctl.db.schema.Tables.AUTHORIZATIONS;
 import static ctl.db.schema.Tables.FOLLOWS;
-import static ctl.db.schema.Tables.GROUPS;
 import static ctl.db.schema.Tables.GROUP_MEMBERS;
 import static ctl.db.schema.Tables.PASSWORD_RESET_TOKENS;
 import static ctl.db.schema.Tables.USERS;
@@ -32,7 +33,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class UserRmTest extends CtlTest {
-    static final String HASH = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA";
     static final int ALICE_POSTS = 2500; // more than two batches of 1000
 
     private long alice;
@@ -49,11 +49,11 @@ class UserRmTest extends CtlTest {
      */
     @BeforeEach
     void world() {
-        sql().execute("truncate users, groups, audit_log restart identity cascade");
+        Rows.reset(sql());
         alice = user("alice", true);
         bob = user("bob", false);
         carol = user("carol", false);
-        alicePost = UserRows.posts(sql(), alice, ALICE_POSTS);
+        alicePost = Rows.posts(sql(), alice, ALICE_POSTS);
         bobPost = activity(bob, "post", null);
         activity(bob, "post", null);
         bobLikeOfAlicePost = activity(bob, "like", alicePost);
@@ -69,45 +69,39 @@ class UserRmTest extends CtlTest {
         token(alice, "alice-2");
         token(bob, "bob-1");
         for (long user : List.of(alice, bob)) {
-            sql().insertInto(AUTHORIZATIONS).set(AUTHORIZATIONS.USER_ID, user).set(AUTHORIZATIONS.APP, "Tusky").execute();
-            sql().insertInto(PASSWORD_RESET_TOKENS)
-                    .set(PASSWORD_RESET_TOKENS.USER_ID, user)
-                    .set(PASSWORD_RESET_TOKENS.TOKEN_HASH, UserRows.sha256("reset-" + user))
-                    .set(PASSWORD_RESET_TOKENS.EXPIRES_AT, OffsetDateTime.now(ZoneOffset.UTC).plusHours(24))
-                    .execute();
+            Rows.authorization(sql(), user, "Tusky");
+            Rows.resetToken(sql(), user, "reset-" + user, OffsetDateTime.now(ZoneOffset.UTC).plusHours(24));
         }
-        long staff = sql().insertInto(GROUPS).set(GROUPS.NAME, "staff").returning(GROUPS.ID).fetchOne(GROUPS.ID);
-        sql().insertInto(GROUP_MEMBERS).set(GROUP_MEMBERS.GROUP_ID, staff).set(GROUP_MEMBERS.USER_ID, alice).execute();
-        sql().insertInto(GROUP_MEMBERS).set(GROUP_MEMBERS.GROUP_ID, staff).set(GROUP_MEMBERS.USER_ID, bob).execute();
+        long staff = Rows.group(sql(), "staff", null);
+        Rows.member(sql(), staff, alice);
+        Rows.member(sql(), staff, bob);
     }
 
     private long user(String nickname, boolean everyField) {
-        var insert = sql().insertInto(USERS)
-                .set(USERS.NICKNAME, nickname)
-                .set(USERS.EMAIL, nickname + "@example.com")
-                .set(USERS.PASSWORD_HASH, HASH);
-        if (everyField) {
-            insert = insert.set(USERS.NAME, "Name of " + nickname)
-                    .set(USERS.BIO, "Bio of " + nickname)
-                    .set(USERS.COMPANY, "ACME")
-                    .set(USERS.ADMIN, true)
-                    .set(USERS.MODERATOR, true)
-                    .set(USERS.TAGS, new String[] {"ops"})
-                    .set(USERS.METADATA, JSONB.jsonb("{\"team\": \"infra\"}"));
-        }
-        return insert.returning(USERS.ID).fetchOne(USERS.ID);
+        return Rows.user(sql(), nickname, u -> {
+            u.setPasswordHash(Rows.SOME_HASH);
+            if (everyField) {
+                u.setName("Name of " + nickname);
+                u.setBio("Bio of " + nickname);
+                u.setCompany("ACME");
+                u.setAdmin(true);
+                u.setModerator(true);
+                u.setTags(new String[] {"ops"});
+                u.setMetadata(JSONB.jsonb("{\"team\": \"infra\"}"));
+            }
+        });
     }
 
     private long activity(long user, String kind, Long object) {
-        return UserRows.activity(sql(), user, kind, object);
+        return Rows.activity(sql(), user, kind, object);
     }
 
     private void follow(long follower, long followed) {
-        UserRows.follow(sql(), follower, followed);
+        Rows.follow(sql(), follower, followed);
     }
 
     private void token(long user, String secret) {
-        UserRows.apiToken(sql(), user, secret);
+        Rows.apiToken(sql(), user, secret);
     }
 
     private UsersRecord row(long id) {
@@ -238,7 +232,7 @@ class UserRmTest extends CtlTest {
         assertEquals("delete", audit.getActionKind());
         assertEquals("alice", audit.getTarget());
         @SuppressWarnings("unchecked")
-        Map<String, Object> changes = (Map<String, Object>) UserListTest.json(audit.getChanges().data());
+        Map<String, Object> changes = Json.object(audit.getChanges().data());
         assertEquals((long) ALICE_POSTS + 1, changes.get("activities"));
         assertEquals(3L, changes.get("follows"));
         assertEquals(2L, changes.get("api_tokens"));

@@ -1,10 +1,10 @@
 package ctl.user;
 
 import ctl.testing.CtlTest;
+import ctl.testing.Rows;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import static ctl.db.schema.Tables.USERS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class UserSearchTest extends CtlTest {
@@ -13,8 +13,7 @@ class UserSearchTest extends CtlTest {
         ctl().stdin("password1\n").run("user", "new", "alice", "alice@example.com", "--name", "Alice Liddell", "--password-stdin");
         ctl().stdin("password1\n").run("user", "new", "bob", "bob@wonder.land", "--name", "Bob 100% Real", "--password-stdin");
         ctl().stdin("password1\n").run("user", "new", "carol_x", "carol@example.com", "--password-stdin");
-        sql().insertInto(USERS).set(USERS.NICKNAME, "dina@remote.example").set(USERS.LOCAL, false)
-                .set(USERS.INSTANCE, "remote.example").set(USERS.NAME, "Dina").execute();
+        Rows.remote(sql(), "dina", u -> u.setName("Dina"));
         ctl("user", "new", "gone", "gone@example.com", "-q");
         ctl("user", "rm", "gone", "-y");
     }

@@ -1,49 +1,30 @@
 package ctl.user;
 
 import ctl.db.schema.tables.records.UsersRecord;
+import ctl.testing.CtlTest;
+import ctl.testing.Json;
+import ctl.testing.Rows;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
 
-import static ctl.user.UserRows.LONG_AGO;
-import static ctl.user.UserRows.json;
-import static ctl.user.UserRows.onlyAudit;
+import static ctl.testing.Rows.LONG_AGO;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/**
- * The common tests set every state in one go on alice, dave and bob, which have the defaults
- * (not moderator, not locked, not admin, confirmed) ({@link OneUserTaskContract}).
- */
-class UserSetTest extends UserRowTaskContract {
-    @Override
-    protected String task() {
-        return "set";
-    }
+/** What is set's own; the one-user contract is {@link OneUserContractTest}'s. */
+class UserSetTest extends CtlTest {
+    private long alice;
+    private long dave;
 
-    @Override
-    protected String[] args() {
-        return new String[] {"--moderator", "--locked", "--admin", "--no-confirmed"};
-    }
-
-    @Override
-    protected String says(String nickname) {
-        return "Moderator status of " + nickname + ": true\n"
-                + "Locked status of " + nickname + ": true\n"
-                + "Admin status of " + nickname + ": true\n"
-                + "Confirmation status of " + nickname + ": false\n";
-    }
-
-    @Override
-    protected Map<String, Object> leaves() {
-        return Map.of("moderator", true, "locked", true, "admin", true, "confirmed", false);
-    }
-
-    /** erin is a locked admin. */
+    /** alice and dave have the defaults (not moderator, not locked, not admin, confirmed); erin is a locked admin. */
     @BeforeEach
-    void erin() {
-        UserRows.local(sql(), "erin", u -> {
+    void users() {
+        Rows.reset(sql());
+        alice = Rows.user(sql(), "alice");
+        dave = Rows.user(sql(), "dave");
+        Rows.user(sql(), "erin", u -> {
             u.setAdmin(true);
             u.setLocked(true);
         });
@@ -51,7 +32,7 @@ class UserSetTest extends UserRowTaskContract {
 
     /** moderator, locked, admin, confirmed */
     private List<Boolean> states(long id) {
-        UsersRecord u = UserRows.row(sql(), id);
+        UsersRecord u = Rows.row(sql(), id);
         return List.of(u.getModerator(), u.getLocked(), u.getAdmin(), u.getConfirmed());
     }
 
@@ -79,7 +60,7 @@ class UserSetTest extends UserRowTaskContract {
         assertChangesNothing(0, "Moderator status of erin: false\n"
                 + "Locked status of erin: true\n"
                 + "Admin status of erin: true\n"
-                + "Confirmation status of erin: true\n", "erin", "--no-moderator", "--locked", "--admin", "--confirmed");
+                + "Confirmation status of erin: true\n", "user", "set", "erin", "--no-moderator", "--locked", "--admin", "--confirmed");
     }
 
     @Test
@@ -89,32 +70,23 @@ class UserSetTest extends UserRowTaskContract {
                 + "Locked status of erin: true\n"
                 + "Admin status of erin: false\n"
                 + "Confirmation status of erin: true\n", r.err());
-        var audit = onlyAudit(sql());
-        assertEquals(Map.of("moderator", true, "admin", false), json(audit.getParameters().data()));
-        assertEquals(Map.of("users", 1L), json(audit.getChanges().data()));
-    }
-
-    @Test
-    void runningItTwiceIsSafe() {
-        assertRunningItTwiceIsSafe(says("alice"));
+        var audit = Rows.onlyAudit(sql());
+        assertEquals(Map.of("moderator", true, "admin", false), Json.object(audit.getParameters().data()));
+        assertEquals(Map.of("users", 1L), Json.object(audit.getChanges().data()));
     }
 
     @Test
     void withoutAnyOptionItExits2AndChangesNothing() {
         assertChangesNothing(2,
-                "ctl: nothing to set: give --[no-]moderator, --[no-]locked, --[no-]admin or --[no-]confirmed\n", "alice");
-    }
-
-    @Test
-    void aRemoteUserExits4AndChangesNothing() {
-        assertARemoteUserIsRefused();
+                "ctl: nothing to set: give --[no-]moderator, --[no-]locked, --[no-]admin or --[no-]confirmed\n",
+                "user", "set", "alice");
     }
 
     @Test
     void jsonShowsTheStatesNotGivenAsTheyAre() {
         var r = expect(0, ctl("user", "set", "alice", "--admin", "--locked", "--json"));
         assertEquals("Locked status of alice: true\nAdmin status of alice: true\n", r.err());
-        Map<String, Object> user = json(r.out());
+        Map<String, Object> user = Json.object(r.out());
         assertEquals(List.of(false, true, true, true),
                 List.of(user.get("moderator"), user.get("locked"), user.get("admin"), user.get("confirmed")));
     }
@@ -122,9 +94,9 @@ class UserSetTest extends UserRowTaskContract {
     @Test
     void jsonOfAUserAlreadySoPrintsItUnchanged() {
         var r = expect(0, ctl("user", "set", "erin", "--admin", "--json"));
-        Map<String, Object> user = json(r.out());
+        Map<String, Object> user = Json.object(r.out());
         assertEquals("erin", user.get("nickname"));
         assertEquals(true, user.get("admin"));
-        assertEquals(LONG_AGO.toInstant(), UserRows.instant(user.get("updated_at")));
+        assertEquals(LONG_AGO.toInstant(), Json.time(user.get("updated_at")));
     }
 }

@@ -1,6 +1,8 @@
 package ctl.user;
 
 import ctl.testing.CtlTest;
+import ctl.testing.Json;
+import ctl.testing.Rows;
 import org.jooq.JSONB;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,14 +14,11 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
-import static ctl.db.schema.Tables.USERS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 class UserShowTest extends CtlTest {
-    static final OffsetDateTime CREATED = OffsetDateTime.of(2024, 1, 2, 3, 4, 5, 0, ZoneOffset.UTC);
     static final OffsetDateTime UPDATED = OffsetDateTime.of(2024, 2, 3, 4, 5, 6, 0, ZoneOffset.UTC);
-    static final String HASH = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA";
 
     static final String ALICE_TABLE = """
             id:         1
@@ -46,35 +45,20 @@ class UserShowTest extends CtlTest {
 
     @BeforeEach
     void users() {
-        sql().execute("truncate users, audit_log restart identity cascade");
-        aliceId = sql().insertInto(USERS)
-                .set(USERS.NICKNAME, "Alice")
-                .set(USERS.EMAIL, "alice@example.com")
-                .set(USERS.NAME, "Alice A")
-                .set(USERS.BIO, "likes \"quotes\"")
-                .set(USERS.COMPANY, "ACME")
-                .set(USERS.PASSWORD_HASH, HASH)
-                .set(USERS.ADMIN, true)
-                .set(USERS.LOCKED, true)
-                .set(USERS.TAGS, new String[] {"ops", "dev"})
-                .set(USERS.METADATA, JSONB.jsonb("{\"team\": \"infra\"}"))
-                .set(USERS.CREATED_AT, CREATED)
-                .set(USERS.UPDATED_AT, UPDATED)
-                .returning(USERS.ID)
-                .fetchOne(USERS.ID);
-        sql().insertInto(USERS)
-                .set(USERS.NICKNAME, "bob@remote.example")
-                .set(USERS.LOCAL, false)
-                .set(USERS.INSTANCE, "remote.example")
-                .set(USERS.NAME, "Remote Bob")
-                .set(USERS.CREATED_AT, CREATED)
-                .set(USERS.UPDATED_AT, CREATED)
-                .execute();
-        sql().insertInto(USERS)
-                .set(USERS.NICKNAME, "frank")
-                .set(USERS.ACTIVATED, false)
-                .set(USERS.DELETED_AT, CREATED)
-                .execute();
+        Rows.reset(sql());
+        aliceId = Rows.user(sql(), "Alice", u -> {
+            u.setName("Alice A");
+            u.setBio("likes \"quotes\"");
+            u.setCompany("ACME");
+            u.setPasswordHash(Rows.SOME_HASH);
+            u.setAdmin(true);
+            u.setLocked(true);
+            u.setTags(new String[] {"ops", "dev"});
+            u.setMetadata(JSONB.jsonb("{\"team\": \"infra\"}"));
+            u.setUpdatedAt(UPDATED);
+        });
+        Rows.remote(sql(), "bob", u -> u.setName("Remote Bob"));
+        Rows.tombstone(sql(), "frank");
     }
 
     @ParameterizedTest(name = "by {0}")
@@ -92,14 +76,10 @@ class UserShowTest extends CtlTest {
 
     @Test
     void aNicknameThatLooksLikeAnIdWinsOverTheId() {
-        long numeric = sql().insertInto(USERS)
-                .set(USERS.NICKNAME, String.valueOf(aliceId))
-                .set(USERS.EMAIL, "numeric@example.com")
-                .returning(USERS.ID)
-                .fetchOne(USERS.ID);
+        long numeric = Rows.user(sql(), String.valueOf(aliceId), u -> u.setEmail("numeric@example.com"));
         var r = expect(0, ctl("user", "show", String.valueOf(aliceId), "--json"));
         @SuppressWarnings("unchecked")
-        Map<String, Object> user = (Map<String, Object>) UserListTest.json(r.out());
+        Map<String, Object> user = Json.object(r.out());
         assertEquals(numeric, user.get("id"));
         assertEquals(String.valueOf(aliceId), user.get("nickname"));
     }
@@ -110,7 +90,7 @@ class UserShowTest extends CtlTest {
         assertFalse(r.out().contains("password"));
         assertFalse(r.out().contains("argon2"));
         @SuppressWarnings("unchecked")
-        Map<String, Object> user = (Map<String, Object>) UserListTest.json(r.out());
+        Map<String, Object> user = Json.object(r.out());
         assertEquals(UserListTest.SPEC_KEYS, List.copyOf(user.keySet()));
         assertEquals(1L, user.get("id"));
         assertEquals("Alice", user.get("nickname"));
@@ -142,7 +122,7 @@ class UserShowTest extends CtlTest {
                         "instance:   remote.example"),
                 r.out().lines().filter(l -> l.matches("(nickname|email|local|instance):.*")).toList());
         @SuppressWarnings("unchecked")
-        Map<String, Object> json = (Map<String, Object>) UserListTest.json(
+        Map<String, Object> json = Json.object(
                 expect(0, ctl("user", "show", "BOB@remote.example", "--json")).out());
         assertEquals("remote.example", json.get("instance"));
         assertEquals(false, json.get("local"));

@@ -1,79 +1,33 @@
 package ctl.user;
 
-import ctl.testing.CtlRun;
+import ctl.testing.CtlTest;
+import ctl.testing.Rows;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.Map;
 
 import static ctl.db.schema.Tables.API_TOKENS;
 import static ctl.db.schema.Tables.AUTHORIZATIONS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/**
- * The common tests sign out alice (two API tokens, two app authorizations) or dave (one of
- * each) ({@link OneUserTaskContract}).
- */
-class UserSignOutTest extends OneUserTaskContract {
-    @Override
-    protected String task() {
-        return "sign_out";
-    }
+/** What is sign_out's own; the one-user contract is {@link OneUserContractTest}'s. */
+class UserSignOutTest extends CtlTest {
+    private long alice;
 
-    @Override
-    protected String says(String nickname) {
-        return nickname + " signed out from all apps.\n";
-    }
-
-    /** [API tokens, authorizations] of the user. */
-    @Override
-    protected List<Integer> state(long user) {
-        return List.of(sql().fetchCount(API_TOKENS, API_TOKENS.USER_ID.eq(user)),
-                sql().fetchCount(AUTHORIZATIONS, AUTHORIZATIONS.USER_ID.eq(user)));
-    }
-
-    @Override
-    protected void assertChanged(long user, CtlRun.Result run) {
-        assertEquals("", run.out());
-        assertEquals(List.of(0, 0), state(user));
-    }
-
-    @Override
-    protected String auditActionKind() {
-        return "delete";
-    }
-
-    @Override
-    protected Map<String, Object> auditParameters() {
-        return Map.of();
-    }
-
-    /** What alice had. */
-    @Override
-    protected Map<String, Object> auditChanges() {
-        return Map.of("api_tokens", 2L, "authorizations", 2L);
-    }
-
-    /** erin has nothing to revoke; bob (remote) has a token. */
+    /** alice has two API tokens and two app authorizations, dave one of each; erin has nothing to revoke. */
     @BeforeEach
     void grants() {
-        UserRows.local(sql(), "erin");
-        token(alice, "alice-1");
-        token(alice, "alice-2");
-        authorization(alice, "Tusky");
-        authorization(alice, "Pinafore");
-        token(dave, "dave-1");
-        authorization(dave, "Tusky");
-        token(bob, "bob-1");
-    }
-
-    private void token(long user, String secret) {
-        UserRows.apiToken(sql(), user, secret);
-    }
-
-    private void authorization(long user, String app) {
-        sql().insertInto(AUTHORIZATIONS).set(AUTHORIZATIONS.USER_ID, user).set(AUTHORIZATIONS.APP, app).execute();
+        Rows.reset(sql());
+        alice = Rows.user(sql(), "alice");
+        long dave = Rows.user(sql(), "dave");
+        Rows.user(sql(), "erin");
+        Rows.apiToken(sql(), alice, "alice-1");
+        Rows.apiToken(sql(), alice, "alice-2");
+        Rows.authorization(sql(), alice, "Tusky");
+        Rows.authorization(sql(), alice, "Pinafore");
+        Rows.apiToken(sql(), dave, "dave-1");
+        Rows.authorization(sql(), dave, "Tusky");
     }
 
     /** Every row but alice's tokens and authorizations, and the audit log. */
@@ -91,29 +45,14 @@ class UserSignOutTest extends OneUserTaskContract {
     @Test
     void deletesTheUsersTokensAndAuthorizationsOnly() {
         String others = othersRows();
-        expect(0, run("alice"));
-        assertEquals(List.of(0, 0), state(alice));
+        expect(0, ctl("user", "sign_out", "alice"));
+        assertEquals(0, sql().fetchCount(API_TOKENS, API_TOKENS.USER_ID.eq(alice)));
+        assertEquals(0, sql().fetchCount(AUTHORIZATIONS, AUTHORIZATIONS.USER_ID.eq(alice)));
         assertEquals(others, othersRows());
     }
 
     @Test
     void aUserWithNothingToRevokeSaysTheLineAndChangesNothing() {
-        assertChangesNothing(0, "erin signed out from all apps.\n", "erin");
-    }
-
-    @Test
-    void runningItTwiceIsSafe() {
-        assertRunningItTwiceIsSafe(says("alice"));
-    }
-
-    @Test
-    void theKebabCaseSpellingRunsTheSameTask() {
-        assertRunsTheSameTask("sign-out");
-    }
-
-    @Test
-    void aRemoteUserExits4AndChangesNothing() {
-        assertARemoteUserIsRefused();
-        assertEquals(List.of(1, 0), state(bob));
+        assertChangesNothing(0, "erin signed out from all apps.\n", "user", "sign_out", "erin");
     }
 }

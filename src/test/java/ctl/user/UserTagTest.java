@@ -1,62 +1,34 @@
 package ctl.user;
 
-import ctl.db.schema.tables.records.UsersRecord;
+import ctl.testing.CtlTest;
+import ctl.testing.Rows;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/**
- * The common tests tag alice, dave and bob, who have dev and ops, with "Staff staff OPS": the
- * tags given are lower-cased and each added once, after the user's own ({@link OneUserTaskContract}).
- */
-class UserTagTest extends UserRowTaskContract {
+/** What is tag's own; the one-user contract is {@link OneUserContractTest}'s. */
+class UserTagTest extends CtlTest {
+    private long dave;
     private long erin;
+    private long bob;
 
-    @Override
-    protected String task() {
-        return "tag";
-    }
-
-    @Override
-    protected String[] args() {
-        return new String[] {"Staff", "staff", "OPS"};
-    }
-
-    @Override
-    protected void startAs(UsersRecord user) {
-        user.setTags(new String[] {"dev", "ops"});
-    }
-
-    @Override
-    protected String says(String nickname) {
-        return "Tags of " + nickname + ": [dev, ops, staff]\n";
-    }
-
-    @Override
-    protected Map<String, Object> leaves() {
-        return Map.of("tags", List.of("dev", "ops", "staff"));
-    }
-
-    /** The tags given, lower-cased, each once: not only the ones added. */
-    @Override
-    protected Map<String, Object> auditParameters() {
-        return Map.of("tags", List.of("staff", "ops"));
-    }
-
-    /** erin has no tags. */
+    /** dave and bob@remote.example have dev and ops; erin has no tags. */
     @BeforeEach
-    void erin() {
-        erin = UserRows.local(sql(), "erin");
+    void users() {
+        Rows.reset(sql());
+        Rows.user(sql(), "alice");
+        dave = Rows.user(sql(), "dave", u -> u.setTags(new String[] {"dev", "ops"}));
+        erin = Rows.user(sql(), "erin");
+        bob = Rows.remote(sql(), "bob", u -> u.setTags(new String[] {"dev", "ops"}));
     }
 
     private List<String> tags(long id) {
-        return List.of(UserRows.row(sql(), id).getTags());
+        return List.of(Rows.row(sql(), id).getTags());
     }
 
     @Test
@@ -75,16 +47,11 @@ class UserTagTest extends UserRowTaskContract {
 
     @Test
     void tagsTheUserAlreadyHasChangeNothing() {
-        assertChangesNothing(0, "Tags of dave: [dev, ops]\n", "dave", "OPS", "dev");
+        assertChangesNothing(0, "Tags of dave: [dev, ops]\n", "user", "tag", "dave", "OPS", "dev");
     }
 
     @Test
-    void runningItTwiceIsSafe() {
-        assertRunningItTwiceIsSafe(says("alice"));
-    }
-
-    @Test
-    void aRemoteUserCanBeTagged() {
+    void aRemoteUserCanBeTaggedForTheMrfPolicies() {
         var r = expect(0, ctl("user", "tag", "bob@remote.example", "mrf_tag:media-strip"));
         assertEquals("Tags of bob@remote.example: [dev, ops, mrf_tag:media-strip]\n", r.err());
         assertEquals(List.of("dev", "ops", "mrf_tag:media-strip"), tags(bob));
@@ -92,12 +59,12 @@ class UserTagTest extends UserRowTaskContract {
 
     @Test
     void withoutATagItExits2AndChangesNothing() {
-        assertChangesNothing(2, "ctl: missing required parameter: 'TAG' (see `ctl user tag --help`)\n", "alice");
+        assertChangesNothing(2, "ctl: missing required parameter: 'TAG' (see `ctl user tag --help`)\n", "user", "tag", "alice");
     }
 
     @ParameterizedTest(name = "\"{0}\"")
     @ValueSource(strings = {"", " "})
     void anEmptyTagExits5AndChangesNothing(String empty) {
-        assertChangesNothing(5, "ctl: empty tag\n", "alice", "staff", empty);
+        assertChangesNothing(5, "ctl: empty tag\n", "user", "tag", "alice", "staff", empty);
     }
 }

@@ -1,6 +1,8 @@
 package ctl.user;
 
 import ctl.testing.CtlTest;
+import ctl.testing.Json;
+import ctl.testing.Rows;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -39,29 +41,29 @@ class UserUnsubscribeAllFromInstanceTest extends CtlTest {
      */
     @BeforeEach
     void world() {
-        UserRows.reset(sql());
-        long bob = UserRows.local(sql(), "bob");
-        long carol = UserRows.local(sql(), "carol");
-        long a = UserRows.remote(sql(), "a", "bad.example");
-        long b = UserRows.remote(sql(), "b", "Bad.Example");
-        long c = UserRows.remote(sql(), "c", "notbad.example");
-        long d = UserRows.remote(sql(), "d", "bad.example.evil");
-        long e = UserRows.remote(sql(), "e", "other.example");
-        UserRows.remote(sql(), "gone", "bad.example", u -> {
+        Rows.reset(sql());
+        long bob = Rows.user(sql(), "bob");
+        long carol = Rows.user(sql(), "carol");
+        long a = Rows.remote(sql(), "a", "bad.example");
+        long b = Rows.remote(sql(), "b", "Bad.Example");
+        long c = Rows.remote(sql(), "c", "notbad.example");
+        long d = Rows.remote(sql(), "d", "bad.example.evil");
+        long e = Rows.remote(sql(), "e", "other.example");
+        Rows.remote(sql(), "gone", "bad.example", u -> {
             u.setActivated(false);
-            u.setDeletedAt(UserRows.LONG_AGO);
+            u.setDeletedAt(Rows.LONG_AGO);
         });
-        UserRows.follow(sql(), carol, a);
-        UserRows.follow(sql(), bob, a);
-        UserRows.follow(sql(), bob, b);
-        UserRows.follow(sql(), bob, c);
-        UserRows.follow(sql(), bob, d);
-        UserRows.follow(sql(), bob, e);
-        UserRows.follow(sql(), e, a);
+        Rows.follow(sql(), carol, a);
+        Rows.follow(sql(), bob, a);
+        Rows.follow(sql(), bob, b);
+        Rows.follow(sql(), bob, c);
+        Rows.follow(sql(), bob, d);
+        Rows.follow(sql(), bob, e);
+        Rows.follow(sql(), e, a);
     }
 
     private List<String> follows() {
-        return UserRows.follows(sql());
+        return Rows.follows(sql());
     }
 
     private List<String> deactivated() {
@@ -103,7 +105,7 @@ class UserUnsubscribeAllFromInstanceTest extends CtlTest {
         assertEquals("update", audit.getActionKind());
         assertEquals("bad.example", audit.getTarget());
         assertEquals(Map.of("users", 2L, "follows", 3L, "users_deactivated", 2L),
-                UserListTest.json(audit.getChanges().data()));
+                Json.parse(audit.getChanges().data()));
     }
 
     @Test

@@ -1,6 +1,8 @@
 package ctl.user;
 
 import ctl.testing.CtlTest;
+import ctl.testing.Json;
+import ctl.testing.Rows;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,23 +39,23 @@ class UserUnsubscribeTest extends CtlTest {
      */
     @BeforeEach
     void world() {
-        UserRows.reset(sql());
-        alice = UserRows.local(sql(), "alice");
-        bob = UserRows.local(sql(), "bob");
-        carol = UserRows.local(sql(), "carol");
-        erin = UserRows.local(sql(), "erin", u -> u.setActivated(false));
-        spammer = UserRows.remote(sql(), "spammer", "bad.example");
-        mallory = UserRows.remote(sql(), "mallory", "other.example");
+        Rows.reset(sql());
+        alice = Rows.user(sql(), "alice");
+        bob = Rows.user(sql(), "bob");
+        carol = Rows.user(sql(), "carol");
+        erin = Rows.user(sql(), "erin", u -> u.setActivated(false));
+        spammer = Rows.remote(sql(), "spammer", "bad.example");
+        mallory = Rows.remote(sql(), "mallory", "other.example");
         for (long follower : List.of(erin, carol, bob, mallory)) {
-            UserRows.follow(sql(), follower, spammer);
+            Rows.follow(sql(), follower, spammer);
         }
-        UserRows.follow(sql(), spammer, bob);
-        UserRows.follow(sql(), bob, carol);
-        UserRows.follow(sql(), bob, alice);
+        Rows.follow(sql(), spammer, bob);
+        Rows.follow(sql(), bob, carol);
+        Rows.follow(sql(), bob, alice);
     }
 
     private List<String> follows() {
-        return UserRows.follows(sql());
+        return Rows.follows(sql());
     }
 
     private boolean activated(long id) {
@@ -90,8 +92,8 @@ class UserUnsubscribeTest extends CtlTest {
         assertEquals("user.unsubscribe", audit.getOperation());
         assertEquals("update", audit.getActionKind());
         assertEquals(SPAMMER, audit.getTarget());
-        assertEquals(Map.of("follows", 3L, "users_deactivated", 1L), UserListTest.json(audit.getChanges().data()));
-        assertEquals(Map.of("user_id", spammer), UserListTest.json(audit.getParameters().data()));
+        assertEquals(Map.of("follows", 3L, "users_deactivated", 1L), Json.parse(audit.getChanges().data()));
+        assertEquals(Map.of("user_id", spammer), Json.parse(audit.getParameters().data()));
     }
 
     @Test
@@ -103,7 +105,7 @@ class UserUnsubscribeTest extends CtlTest {
         assertEquals(List.of("bob -> alice", "bob -> carol", "mallory@other.example -> spammer@bad.example",
                 "spammer@bad.example -> bob"), follows());
         assertEquals(Map.of("follows", 3L, "users_deactivated", 0L),
-                UserListTest.json(sql().selectFrom(AUDIT_LOG).fetchOne().getChanges().data()));
+                Json.parse(sql().selectFrom(AUDIT_LOG).fetchOne().getChanges().data()));
     }
 
     @Test
@@ -142,8 +144,7 @@ class UserUnsubscribeTest extends CtlTest {
 
     @Test
     void manyFollowersGoInBatchesOneLineEach() {
-        sql().execute("insert into users (nickname, email) select 'fan' || n, 'fan' || n || '@example.com' "
-                + "from generate_series(1, 2100) n");
+        Rows.users(sql(), "fan", 2100, u -> {});
         sql().execute("insert into follows (follower_id, followed_id) "
                 + "select id, ? from users where nickname like 'fan%'", spammer);
         var r = expect(0, ctl().env("CTL_BATCH_SIZE", "1000").run("user", "unsubscribe", SPAMMER, "-v"));

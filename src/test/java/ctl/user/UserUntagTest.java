@@ -1,62 +1,34 @@
 package ctl.user;
 
-import ctl.db.schema.tables.records.UsersRecord;
+import ctl.testing.CtlTest;
+import ctl.testing.Rows;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/**
- * The common tests untag "OPS Dev dev qa" from alice, dave and bob, who have dev, ops and
- * staff: whatever their case, and qa, which they lack, is ignored ({@link OneUserTaskContract}).
- */
-class UserUntagTest extends UserRowTaskContract {
+/** What is untag's own; the one-user contract is {@link OneUserContractTest}'s. */
+class UserUntagTest extends CtlTest {
+    private long dave;
     private long erin;
+    private long bob;
 
-    @Override
-    protected String task() {
-        return "untag";
-    }
-
-    @Override
-    protected String[] args() {
-        return new String[] {"OPS", "Dev", "dev", "qa"};
-    }
-
-    @Override
-    protected void startAs(UsersRecord user) {
-        user.setTags(new String[] {"dev", "ops", "staff"});
-    }
-
-    @Override
-    protected String says(String nickname) {
-        return "Tags of " + nickname + ": [staff]\n";
-    }
-
-    @Override
-    protected Map<String, Object> leaves() {
-        return Map.of("tags", List.of("staff"));
-    }
-
-    /** The tags given, lower-cased, each once: those the user lacked too. */
-    @Override
-    protected Map<String, Object> auditParameters() {
-        return Map.of("tags", List.of("ops", "dev", "qa"));
-    }
-
-    /** erin has only staff. */
+    /** alice and dave have dev, ops and staff; erin has only staff; bob@remote.example an MRF tag. */
     @BeforeEach
-    void erin() {
-        erin = UserRows.local(sql(), "erin", u -> u.setTags(new String[] {"staff"}));
+    void users() {
+        Rows.reset(sql());
+        Rows.user(sql(), "alice", u -> u.setTags(new String[] {"dev", "ops", "staff"}));
+        dave = Rows.user(sql(), "dave", u -> u.setTags(new String[] {"dev", "ops", "staff"}));
+        erin = Rows.user(sql(), "erin", u -> u.setTags(new String[] {"staff"}));
+        bob = Rows.remote(sql(), "bob", u -> u.setTags(new String[] {"mrf_tag:media-strip"}));
     }
 
     private List<String> tags(long id) {
-        return List.of(UserRows.row(sql(), id).getTags());
+        return List.of(Rows.row(sql(), id).getTags());
     }
 
     @Test
@@ -68,7 +40,7 @@ class UserUntagTest extends UserRowTaskContract {
 
     @Test
     void aTagTheUserLacksSaysTheTagsAndChangesNothing() {
-        assertChangesNothing(0, "Tags of dave: [dev, ops, staff]\n", "dave", "qa");
+        assertChangesNothing(0, "Tags of dave: [dev, ops, staff]\n", "user", "untag", "dave", "qa");
     }
 
     @Test
@@ -79,13 +51,7 @@ class UserUntagTest extends UserRowTaskContract {
     }
 
     @Test
-    void runningItTwiceIsSafe() {
-        assertRunningItTwiceIsSafe(says("alice"));
-    }
-
-    @Test
-    void aRemoteUserCanBeUntagged() {
-        sql().execute("update users set tags = '{mrf_tag:media-strip}' where id = ?", bob);
+    void aRemoteUserCanBeUntaggedOfAnMrfTag() {
         var r = expect(0, ctl("user", "untag", "bob@remote.example", "mrf_tag:media-strip"));
         assertEquals("Tags of bob@remote.example: []\n", r.err());
         assertEquals(List.of(), tags(bob));
@@ -93,12 +59,12 @@ class UserUntagTest extends UserRowTaskContract {
 
     @Test
     void withoutATagItExits2AndChangesNothing() {
-        assertChangesNothing(2, "ctl: missing required parameter: 'TAG' (see `ctl user untag --help`)\n", "alice");
+        assertChangesNothing(2, "ctl: missing required parameter: 'TAG' (see `ctl user untag --help`)\n", "user", "untag", "alice");
     }
 
     @ParameterizedTest(name = "\"{0}\"")
     @ValueSource(strings = {"", " "})
     void anEmptyTagExits5AndChangesNothing(String empty) {
-        assertChangesNothing(5, "ctl: empty tag\n", "alice", "staff", empty);
+        assertChangesNothing(5, "ctl: empty tag\n", "user", "untag", "alice", "staff", empty);
     }
 }

@@ -1,6 +1,7 @@
 package ctl.user;
 
 import ctl.testing.CtlTest;
+import ctl.testing.Rows;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,11 +18,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class UserUpdateTest extends CtlTest {
     @BeforeEach
     void users() {
-        sql().execute("truncate users, audit_log restart identity cascade");
+        Rows.reset(sql());
         ctl().stdin("password1\n").run("user", "new", "alice", "alice@example.com", "--password-stdin");
         ctl().stdin("password1\n").run("user", "new", "bob", "bob@example.com", "--password-stdin");
-        sql().insertInto(USERS).set(USERS.NICKNAME, "dina@remote.example").set(USERS.LOCAL, false)
-                .set(USERS.INSTANCE, "remote.example").execute();
+        Rows.remote(sql(), "dina");
         sql().execute("truncate audit_log");
     }
 

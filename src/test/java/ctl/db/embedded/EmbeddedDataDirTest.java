@@ -1,6 +1,7 @@
 package ctl.db.embedded;
 
 import ctl.base.CtlException;
+import ctl.testing.OsUser;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,6 +17,7 @@ import static ctl.db.embedded.EmbeddedFixture.connect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Where the data directory is, and that ctl never changes the mode of a directory it did not create. */
 class EmbeddedDataDirTest {
@@ -72,7 +74,8 @@ class EmbeddedDataDirTest {
     }
 
     @Test
-    void aCtlSubdirectoryPlantedBySomeoneElseInASharedDirectoryIsRefused() throws Exception {
+    void asRootACtlSubdirectoryPlantedByNobodyInASharedDirectoryIsRefused() throws Exception {
+        assumeTrue(OsUser.isRoot(), "only root can give a directory to nobody");
         Path shared = tmp.resolve("shared-tmp");
         Files.createDirectory(shared);
         Files.setAttribute(shared, "unix:mode", 01777);

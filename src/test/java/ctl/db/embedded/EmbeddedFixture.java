@@ -50,10 +50,6 @@ final class EmbeddedFixture {
         }
     }
 
-    static boolean isRoot() throws Exception {
-        return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
-    }
-
     /** Starts {@link EmbeddedChild} on dir in a process group of its own, so that a test can kill the group. */
     static Process child(Path dir, Map<String, String> env, List<String> jvmOptions, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of("setsid",

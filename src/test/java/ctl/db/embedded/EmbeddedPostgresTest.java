@@ -1,6 +1,7 @@
 package ctl.db.embedded;
 
 import ctl.base.CtlException;
+import ctl.testing.OsUser;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static ctl.db.embedded.EmbeddedFixture.assertNoServer;
@@ -19,11 +21,15 @@ import static ctl.db.embedded.EmbeddedFixture.connect;
 import static ctl.db.embedded.EmbeddedFixture.pidFile;
 import static ctl.db.embedded.EmbeddedFixture.postmasterPid;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** The embedded default, as real processes: we run as root here, as CI does. */
+/**
+ * The embedded default, as real processes, whoever runs the tests; what is root's own is in
+ * {@link EmbeddedAsRootTest}, and the tests here that need root say so and skip elsewhere.
+ */
 class EmbeddedPostgresTest {
     @TempDir Path tmp;
 
@@ -44,13 +50,22 @@ class EmbeddedPostgresTest {
             assertTrue(pg.jdbcUrl().startsWith("jdbc:postgresql://127.0.0.1:"));
             long pid = postmasterPid(dir);
             String owner = Files.getOwner(Path.of("/proc/" + pid)).getName();
-            assertEquals("nobody", owner, "the postmaster runs as nobody");
+            assertNotEquals("root", owner, "the postmaster runs unprivileged (as nobody when ctl runs as root)");
         }
         assertNoServer(dir);
-        // As root the server user's group may pass through to data/ and the log, and nothing more.
-        assertEquals("rwx--x---", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
-        assertEquals("nogroup", Files.readAttributes(dir, java.nio.file.attribute.PosixFileAttributes.class).group().getName());
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("password"))));
+    }
+
+    @Test
+    void theEnvironmentOfTheServerIsFixed() {
+        assertEquals(Map.of("PATH", "/usr/bin:/bin", "LANG", "C", "LC_ALL", "C"), EmbeddedPostgres.serverEnvironment());
+    }
+
+    @Test
+    void rootsDefaultDataDirIsVarLibCtl() {
+        assertEquals(Path.of("/var/lib/ctl"), EmbeddedPostgres.defaultDataDir(Map.of("HOME", "/root"), true));
+        assertEquals(Path.of("/srv/ctl"), EmbeddedPostgres.defaultDataDir(Map.of("HOME", "/root", "CTL_DATA_DIR", "/srv/ctl"), true));
+        assertEquals(Path.of("/x/ctl"), EmbeddedPostgres.defaultDataDir(Map.of("HOME", "/root", "XDG_DATA_HOME", "/x"), true));
     }
 
     @Test
@@ -124,7 +139,8 @@ class EmbeddedPostgresTest {
     }
 
     @Test
-    void aPidFileNamingAnotherClustersPostgresNeverGetsItSignalled() throws Exception {
+    void asRootAPidFileNamingAnotherClustersPostgresOfNobodyNeverGetsItSignalled() throws Exception {
+        assumeTrue(OsUser.isRoot(), "the server runs as nobody, and only root can start a process as nobody");
         Path dir = tmp.resolve("other-postgres-pid");
         EmbeddedPostgres.start(dir).close();
         // What a looser check takes for ours: a process called postgres, run by the server's user, of another

@@ -2,6 +2,7 @@ package ctl.user.invite;
 
 import ctl.testing.CtlRun;
 import ctl.testing.CtlTest;
+import ctl.testing.Rows;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,7 +23,7 @@ class PruneInvitesTest extends CtlTest {
 
     @BeforeEach
     void invites() {
-        sql().execute("truncate invites, audit_log restart identity cascade");
+        Rows.reset(sql());
         sql().execute("""
                 insert into invites (token, type, max_use, uses, expires_at, used) values
                   ('revoked',        'one_time',     null, 0, null,         true),

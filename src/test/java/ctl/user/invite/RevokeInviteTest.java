@@ -1,6 +1,7 @@
 package ctl.user.invite;
 
 import ctl.testing.CtlTest;
+import ctl.testing.Rows;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RevokeInviteTest extends CtlTest {
     @BeforeEach
     void invites() {
-        sql().execute("truncate invites, audit_log restart identity cascade");
+        Rows.reset(sql());
         sql().execute("""
                 insert into invites (token, type, max_use, uses, expires_at, email, used, updated_at) values
                   ('tok1', 'one_time', null, 0, null, 'bob@example.com', false, '2026-01-01T00:00:00Z'),

@@ -2,7 +2,8 @@ package ctl.user.invite;
 
 import ctl.db.schema.tables.records.InvitesRecord;
 import ctl.testing.CtlTest;
-import org.jooq.tools.json.JSONParser;
+import ctl.testing.Json;
+import ctl.testing.Rows;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,7 +13,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.Map;
 
 import static ctl.db.schema.Tables.AUDIT_LOG;
 import static ctl.db.schema.Tables.INVITES;
@@ -27,7 +27,7 @@ class UserInviteTest extends CtlTest {
 
     @BeforeEach
     void noInvites() {
-        sql().execute("truncate invites, audit_log restart identity cascade");
+        Rows.reset(sql());
     }
 
     private InvitesRecord onlyInvite() {
@@ -104,7 +104,7 @@ class UserInviteTest extends CtlTest {
     void jsonPrintsTheInviteWithItsLink() throws Exception {
         var r = expect(0, ctl("user", "invite", "--max-use", "2", "--email", "eve@example.com", "--json"));
         var invite = onlyInvite();
-        var json = (Map<String, Object>) new JSONParser().parse(r.out());
+        var json = Json.object(r.out());
         assertEquals(java.util.Set.of("id", "token", "type", "max_use", "uses", "expires_at", "email", "used",
                 "created_at", "url"), json.keySet());
         assertEquals(invite.getId(), ((Number) json.get("id")).longValue());

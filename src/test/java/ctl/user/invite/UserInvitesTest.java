@@ -1,9 +1,7 @@
 package ctl.user.invite;
 
 import ctl.testing.CtlTest;
-import org.jooq.tools.json.ContainerFactory;
-import org.jooq.tools.json.JSONParser;
-import org.jooq.tools.json.ParseException;
+import ctl.testing.Json;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -11,10 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -77,7 +72,7 @@ class UserInvitesTest extends CtlTest {
     void jsonGivesTheRecordsWithSnakeCaseKeys() {
         var r = expect(0, ctl().clock(LAST_SECOND_OF_MARCH_10).run("user", "invites", "--active", "--json"));
         assertEquals("", r.err());
-        var list = jsonArray(r.out());
+        var list = Json.array(r.out());
         assertEquals(3, list.size());
         assertEquals(List.of("id", "token", "type", "used", "expires_at", "max_use", "uses", "uses_left", "email",
                 "created_at"), List.copyOf(list.get(0).keySet()));
@@ -95,17 +90,6 @@ class UserInvitesTest extends CtlTest {
         assertEquals("2026-03-10", list.get(2).get("expires_at"));
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static List<Map<String, Object>> jsonArray(String text) {
-        try {
-            return (List<Map<String, Object>>) new JSONParser().parse(text, new ContainerFactory() {
-                @Override public Map createObjectContainer() { return new LinkedHashMap<>(); }
-                @Override public List createArrayContainer() { return new ArrayList<>(); }
-            });
-        } catch (ParseException e) {
-            throw new AssertionError("not JSON: " + text, e);
-        }
-    }
 
     @Test
     void jsonlStreamsOneObjectPerLine() {

@@ -1,6 +1,7 @@
 package ctl.db.embedded;
 
 import ctl.base.CtlException;
+import ctl.testing.OsUser;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,13 +23,17 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** As root (as here and in CI) the server holds no capabilities and sees none of the caller's environment. */
-class EmbeddedPrivilegesTest {
+/**
+ * The embedded database when ctl runs as root (as here and in CI): its server runs as nobody,
+ * holds no capabilities and sees none of the caller's environment. Skipped unless the tests run
+ * as root.
+ */
+class EmbeddedAsRootTest {
     @TempDir Path tmp;
 
     @BeforeEach
     void asRoot() throws Exception {
-        assumeTrue(EmbeddedFixture.isRoot(), "these tests are about running as root");
+        assumeTrue(OsUser.isRoot(), "these tests are about running as root");
         EmbeddedFixture.openToTheServerUser(tmp);
     }
 
@@ -66,15 +71,17 @@ class EmbeddedPrivilegesTest {
     }
 
     @Test
-    void theEnvironmentOfTheServerIsFixed() {
-        assertEquals(Map.of("PATH", "/usr/bin:/bin", "LANG", "C", "LC_ALL", "C"), EmbeddedPostgres.serverEnvironment());
-    }
-
-    @Test
-    void rootsDefaultDataDirIsVarLibCtl() {
-        assertEquals(Path.of("/var/lib/ctl"), EmbeddedPostgres.defaultDataDir(Map.of("HOME", "/root"), true));
-        assertEquals(Path.of("/srv/ctl"), EmbeddedPostgres.defaultDataDir(Map.of("HOME", "/root", "CTL_DATA_DIR", "/srv/ctl"), true));
-        assertEquals(Path.of("/x/ctl"), EmbeddedPostgres.defaultDataDir(Map.of("HOME", "/root", "XDG_DATA_HOME", "/x"), true));
+    void theServerRunsAsNobodyAndItsDirectoryIsOpenOnlyToNobodysGroup() throws Exception {
+        Path dir = tmp.resolve("ctl");
+        try (EmbeddedPostgres pg = EmbeddedPostgres.start(dir)) {
+            assertEquals("nobody", Files.getOwner(Path.of("/proc/" + postmasterPid(dir))).getName(),
+                    "the postmaster runs as nobody");
+        }
+        assertNoServer(dir);
+        // the server user's group may pass through to data/ and the log, and nothing more
+        assertEquals("rwx--x---", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
+        assertEquals("nogroup", Files.readAttributes(dir, java.nio.file.attribute.PosixFileAttributes.class).group().getName());
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("password"))));
     }
 
     @Test
