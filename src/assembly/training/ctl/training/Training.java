@@ -17,8 +17,9 @@ import java.util.TimeZone;
  * on the very class path it is used with.
  */
 public final class Training {
-    public static void main(String[] args) {
+    public static void main(String[] args) throws ClassNotFoundException {
         TimeZone.setDefault(TimeZone.getTimeZone(ZoneOffset.UTC));
+        Class.forName("ctl.Main"); // bin/ctl's main class, which this one stands in for
         List<String> run = new ArrayList<>();
         int failed = 0;
         for (String arg : args) {
