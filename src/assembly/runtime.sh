@@ -3,7 +3,7 @@
 #   CTL_RUNTIME_JDK=[JDK_HOME] runtime.sh TARGET_DIR TOOLCHAINS_XML
 # It stages the bundle's lib/ in TARGET_DIR/release/ctl/lib (ctl.jar and the libraries, time
 # stamps kept). With a JDK 25 or newer (CTL_RUNTIME_JDK, the property ctl.runtime.jdk, else
-# the first one maven-toolchains-plugin discovered) it adds runtime/, a jlink image of just
+# the first one maven-toolchains-plugin discovered; `none` for none) it adds runtime/, a jlink image of just
 # the modules ctl uses, and lib/ctl.aot, an AOT cache trained on a real run of the common tasks
 # against the embedded PostgreSQL on the bundle's own class path (lib/ctl-training.jar holds
 # the training driver). Without one that is all: the bundle runs on the operator's Java, and
@@ -20,6 +20,10 @@ rm -rf "$release"
 mkdir -p "$home/lib"
 cp -p "$target/ctl.jar" "$target"/lib/*.jar "$home/lib/"
 
+if [ "$jdk" = none ]; then
+    echo "runtime: none (ctl.runtime.jdk=none); the bundle runs on the operator's Java"
+    exit 0
+fi
 if [ -z "$jdk" ] && [ -f "$toolchains" ]; then
     # The discovered toolchains, one <toolchain> each: its <version> comes before its <jdkHome>.
     jdk=$(awk -F'[<>]' '

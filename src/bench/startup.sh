@@ -19,7 +19,7 @@ runs=${1:-11}
 server=${PG_BENCH_URL:-postgres://postgres@127.0.0.1:5432}
 [ -x /usr/bin/time ] || { echo "startup.sh: needs GNU time (apt-get install time)" >&2; exit 2; }
 
-version=$(sed -n 's/.*<version>\(.*\)<\/version>.*/\1/p' pom.xml | sed -n 2p)
+version=$(sed -n 's/^  <version>\(.*\)<\/version>$/\1/p' pom.xml)
 tarball=target/ctl-$version.tar.gz
 [ -f "$tarball" ] || { echo "startup.sh: no $tarball: run mvn package first" >&2; exit 2; }
 
@@ -32,7 +32,7 @@ createdb --maintenance-db="$server/postgres" "$db"
 tar xzf "$tarball" -C "$work"
 bundle=$work/ctl-$version/bin/ctl
 export XDG_CACHE_HOME=$work/cache   # the checkout's archive, not in the user's own cache
-bin/ctl migrate -q
+bin/ctl migrate -q >/dev/null 2>&1
 bin/ctl user new alice alice@example.com -q >/dev/null
 for i in $(seq 2 30); do bin/ctl user new "user$i" "user$i@example.com" -q >/dev/null; done
 
@@ -73,7 +73,7 @@ printf '\n' >&2
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 stat() { awk -v i="$1" -v f="$2" '$1 == i { print $f }' "$work/samples" | median; }
-index() { for i in "${!names[@]}"; do [ "${names[$i]}" = "$1" ] && echo "$i"; done; }
+index() { local i; for i in "${!names[@]}"; do if [ "${names[$i]}" = "$1" ]; then echo "$i"; fi; done; }
 
 # classes each ctl case loads, and how many came from an archive (one more run each, logged)
 classes() {
