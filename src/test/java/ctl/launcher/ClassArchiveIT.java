@@ -99,7 +99,7 @@ class ClassArchiveIT {
 
     @Test
     void theFirstRunKeepsAnArchiveInTheUsersCacheAndTheNextMapsIt() throws Exception {
-        Path cache = scratch.resolve("cache-first");
+        Path cache = scratch.resolve("cache first 'q'");
         assertFalse(mapped(showAlice(CTL, env(cache))), "the first run trains");
         var kept = archives(cache.resolve("ctl"));
         assertEquals(1, kept.size(), kept::toString);
@@ -149,7 +149,7 @@ class ClassArchiveIT {
     @Test
     void aJdk25KeepsAnAotCacheOfItsOwn() throws Exception {
         assumeTrue(Files.isExecutable(JDK25.resolve("bin/java")), "no Temurin 25 on this machine");
-        Path cache = scratch.resolve("cache-25");
+        Path cache = scratch.resolve("cache 25 'q' \"dq\"");
         var env = env(cache, "CTL_JAVA_HOME", JDK25.toString());
         assertFalse(mapped(showAlice(CTL, env)));
         var kept = archives(cache.resolve("ctl"));
