@@ -53,30 +53,37 @@ classpath=$(cd "$home/lib" && LC_ALL=C && for jar in *.jar; do
     [ "$jar" = ctl.jar ] || printf ':%s' "$PWD/$jar"; done)
 classpath=$home/lib/ctl.jar$classpath
 
-modules=$("$jdk/bin/jdeps" --ignore-missing-deps --print-module-deps --multi-release "$version" \
-    --class-path "$classpath" "$home/lib/ctl.jar")
-# Found by the service loader or by name, so jdeps cannot see them: jar file systems, EC TLS.
-modules=$modules,jdk.zipfs,jdk.crypto.ec
-echo "runtime: modules $modules"
-"$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \
-    --compress=zip-0 --output "$home/runtime"
-
 # The embedded database lives in a directory of its own, which `nobody` must reach when this
 # runs as root (as in CI): a temporary one, removed at the end. A first run, not recorded,
-# creates and migrates it, so the cache holds no Flyway and no unpacking. The training runs
-# no help: the cache is loaded whole at every start, so it holds what common tasks need.
+# creates and migrates it (on the JDK itself, while jdeps and jlink work), so the cache holds
+# no Flyway and no unpacking. The training runs no help: the JVM loads the whole cache at
+# every start, so it should hold what the common tasks need and little else.
 data=$(mktemp -d "${TMPDIR:-/tmp}/ctl-training.XXXXXX")
-trap 'rm -rf "$data"' EXIT
+trap 'wait; rm -rf "$data"' EXIT
 chmod 0755 "$data"
 log=$release/training.log
 train() {
+    java=$1
+    shift
     env -u DATABASE_URL -u CTL_DATABASE_URL -u PGHOST -u PGDATABASE -u CTL_CONFIG \
         CTL_DATA_DIR="$data/ctl" HOME="$data" XDG_DATA_HOME="$data" \
-        "$home/runtime/bin/java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
+        "$java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
         -Dorg.jooq.no-logo=true -Dorg.jooq.no-tips=true -Dctl.tty=false -cp "$classpath" "$@" \
         </dev/null >>"$log" 2>&1
 }
-if ! train ctl.Main migrate || ! train -XX:AOTCacheOutput="$home/lib/ctl.aot" -Xlog:aot=warning:file="$release/aot.log" \
+train "$jdk/bin/java" ctl.Main migrate &
+migrate=$!
+
+modules=$("$jdk/bin/jdeps" -J-XX:TieredStopAtLevel=1 -J-XX:+UseSerialGC --ignore-missing-deps --print-module-deps --multi-release "$version" \
+    --class-path "$classpath" "$home/lib/ctl.jar")
+# Found by the service loader or by name, so jdeps cannot see them: jar file systems, EC TLS.
+modules=$modules,jdk.zipfs,jdk.crypto.ec
+echo "runtime: modules $modules ($(($(date +%s) - start)) s)"
+"$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \
+    --compress=zip-0 --output "$home/runtime"
+echo "runtime: linked ($(($(date +%s) - start)) s)"
+
+if ! wait "$migrate" || ! train "$home/runtime/bin/java" -XX:AOTCacheOutput="$home/lib/ctl.aot" -Xlog:aot=warning:file="$release/aot.log" \
         ctl.training.Training \
         0 --version \; \
         0 user new alice alice@example.com --name Alice --tag staff \; \
