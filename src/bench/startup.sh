@@ -1,26 +1,104 @@
 #!/usr/bin/env bash
-# Start-up of a one-row task (SPEC §7): the median wall time of N runs of `bin/ctl user show`
-# next to psql doing the same lookup and to the JVM starting alone, in the same run.
-#   DATABASE_URL=postgres://postgres@127.0.0.1/ctl_bench src/bench/startup.sh [N]
-# The database must be migrated (bin/ctl migrate); a user `bench` is created if missing.
+# shellcheck disable=SC2016 # backquotes in the table are Markdown
+# Start-up of the common one-shot tasks (SPEC §7, issue 11), from one interleaved run: each
+# round runs every case once, in the same order, so a busy machine slows all of them alike.
+#   src/bench/startup.sh [N]         (N rounds, default 11; after `mvn package`)
+# Cases: `user show`, `user list --limit 20`, `user new --dry-run` and `--version`, each by
+#   bundle    the release bundle (target/ctl-<version>.tar.gz, unpacked), on its own runtime
+#             when the build found a JDK 25, with its prebuilt archive
+#   checkout  bin/ctl of this source checkout on the default java (its archive trained first)
+# against psql doing the same queries, and `--version` against `java -version` on the same JDK
+# with the launcher's flags. It prints medians of wall time, CPU time (user + sys) and peak RSS
+# (GNU time: apt-get install time), the ratios, and how many classes each run loads, and how
+# many of them came from the archive.
+# It makes a database of its own on the server PG_BENCH_URL (default
+# postgres://postgres@127.0.0.1:5432) with createdb, migrates it with bin/ctl, and drops it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-: "${DATABASE_URL:?set DATABASE_URL to a migrated database}"
-runs=${1:-10}
+runs=${1:-11}
+server=${PG_BENCH_URL:-postgres://postgres@127.0.0.1:5432}
+[ -x /usr/bin/time ] || { echo "startup.sh: needs GNU time (apt-get install time)" >&2; exit 2; }
 
-bin/ctl user show bench -q >/dev/null 2>&1 || bin/ctl user new bench bench@example.com -q >/dev/null
-bin/ctl user show bench >/dev/null # trains the class-data-sharing archive if there is none
+version=$(sed -n 's/^  <version>\(.*\)<\/version>$/\1/p' pom.xml)
+tarball=target/ctl-$version.tar.gz
+[ -f "$tarball" ] || { echo "startup.sh: no $tarball: run mvn package first" >&2; exit 2; }
 
-millis() { local start end; start=$(date +%s%N); "$@" >/dev/null 2>&1; end=$(date +%s%N); echo $(((end - start) / 1000000)); }
+work=$(mktemp -d "${TMPDIR:-/tmp}/ctl-startup.XXXXXX")
+db=ctl_bench_$$
+export DATABASE_URL=$server/$db
+cleanup() { dropdb --if-exists --maintenance-db="$server/postgres" "$db" || true; rm -rf "$work"; }
+trap cleanup EXIT
+createdb --maintenance-db="$server/postgres" "$db"
+tar xzf "$tarball" -C "$work"
+bundle=$work/ctl-$version/bin/ctl
+export XDG_CACHE_HOME=$work/cache   # the checkout's archive, not in the user's own cache
+bin/ctl migrate -q >/dev/null 2>&1
+bin/ctl user new alice alice@example.com -q >/dev/null
+for i in $(seq 2 30); do bin/ctl user new "user$i" "user$i@example.com" -q >/dev/null; done
+
+if [ -x "$work/ctl-$version/runtime/bin/java" ]; then bundle_java=$work/ctl-$version/runtime/bin/java; else bundle_java=java; fi
+checkout_java=${JAVA_HOME:+$JAVA_HOME/bin/}java
+fields="id, nickname, email, name, bio, company, local, instance, admin, moderator, locked, confirmed, activated, approved, tags, metadata, created_at, updated_at"
+flags="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+
+names=() commands=()
+case_() { names+=("$1"); commands+=("$2"); }
+for kind in bundle checkout; do
+    if [ $kind = bundle ]; then ctl=$bundle; else ctl=bin/ctl; fi
+    case_ "$kind user show"    "$ctl user show alice"
+    case_ "$kind user list"    "$ctl user list --limit 20"
+    case_ "$kind user new"     "$ctl user new bob bob@example.com --dry-run"
+    case_ "$kind --version"    "$ctl --version"
+done
+case_ "psql user show"      "psql -X -A -t -q $DATABASE_URL -c \"select $fields from users where lower(nickname) = lower('alice') and deleted_at is null\""
+case_ "psql user list"      "psql -X -A -t -q $DATABASE_URL -c \"select $fields from users where local and deleted_at is null order by id limit 20\""
+case_ "psql user new"       "psql -X -A -t -q $DATABASE_URL -c \"begin; select 1 from users where lower(nickname) = 'bob' or lower(email) = 'bob@example.com'; insert into users (nickname, email, local) values ('bob', 'bob@example.com', true) returning $fields; rollback\""
+case_ "bundle java -version"   "$bundle_java $flags -version"
+case_ "checkout java -version" "$checkout_java $flags -version"
+
+# one untimed run of each trains the checkout's archive and warms the caches
+for c in "${commands[@]}"; do eval "$c" >/dev/null 2>&1 || { echo "startup.sh: failed: $c" >&2; exit 1; }; done
+
+for round in $(seq "$runs"); do
+    for i in "${!commands[@]}"; do
+        start=$(date +%s%N)
+        eval "/usr/bin/time -f '%U %S %M' -o $work/t ${commands[$i]}" >/dev/null 2>&1
+        end=$(date +%s%N)
+        read -r user sys rss <"$work/t"
+        echo "$i $(((end - start) / 1000000)) $(awk "BEGIN { print int(($user + $sys) * 1000) }") $((rss / 1024))" >>"$work/samples"
+    done
+    printf '\rround %d of %d' "$round" "$runs" >&2
+done
+printf '\n' >&2
+
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
-measure() { for _ in $(seq "$runs"); do millis "$@"; done | median; }
+stat() { awk -v i="$1" -v f="$2" '$1 == i { print $f }' "$work/samples" | median; }
+index() { local i; for i in "${!names[@]}"; do if [ "${names[$i]}" = "$1" ]; then echo "$i"; fi; done; }
 
-java=${JAVA_HOME:+$JAVA_HOME/bin/}java
-ctl=$(measure bin/ctl user show bench)
-psql=$(measure psql "$DATABASE_URL" -X -A -t -c "select id, nickname, email, name, bio, company, local, instance, admin, moderator, locked, confirmed, activated, approved, tags, metadata, created_at, updated_at from users where lower(nickname) = lower('bench') and deleted_at is null")
-jvm=$(measure "$java" -Xshare:auto -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -version)
+# classes each ctl case loads, and how many came from an archive (one more run each, logged)
+classes() {
+    local log=$work/classes.log
+    (export CTL_JAVA_OPTS="$flags -Xlog:class+load=info:file=$log"; eval "$1") >/dev/null 2>&1 || true
+    echo "$(grep -c 'class,load' "$log") ($(grep -c 'shared objects file' "$log"))"
+}
 
-printf 'median of %d runs\n' "$runs"
-printf '  bin/ctl user show bench   %5d ms\n' "$ctl"
-printf '  psql, the same query      %5d ms   ctl/psql %s\n' "$psql" "$(awk "BEGIN { printf \"%.1f\", $ctl / $psql }")"
-printf '  java -version (JVM alone) %5d ms   ctl/jvm  %s\n' "$jvm" "$(awk "BEGIN { printf \"%.1f\", $ctl / $jvm }")"
+printf '\nmedians of %d interleaved rounds, %s, %s\n\n' "$runs" "$(nproc) cores" "$(date -u +%F)"
+printf '| run | wall | CPU | peak RSS | wall ÷ psql | classes (archived) |\n|---|---|---|---|---|---|\n'
+for what in "user show" "user list" "user new"; do
+    p=$(index "psql $what")
+    pw=$(stat "$p" 2)
+    for kind in bundle checkout; do
+        i=$(index "$kind $what")
+        printf '| %s `%s` | %d ms | %d ms | %d MB | %.1f× | %s |\n' "$kind" "$what" "$(stat "$i" 2)" "$(stat "$i" 3)" \
+            "$(stat "$i" 4)" "$(awk "BEGIN { print $(stat "$i" 2) / $pw }")" "$(classes "${commands[$i]}")"
+    done
+    printf '| psql, the same queries | %d ms | %d ms | %d MB | 1 | |\n' "$pw" "$(stat "$p" 3)" "$(stat "$p" 4)"
+done
+for kind in bundle checkout; do
+    i=$(index "$kind --version") j=$(index "$kind java -version")
+    printf '| %s `--version` | %d ms | %d ms | %d MB | %.1f× java -version | %s |\n' "$kind" "$(stat "$i" 2)" "$(stat "$i" 3)" \
+        "$(stat "$i" 4)" "$(awk "BEGIN { print $(stat "$i" 2) / $(stat "$j" 2) }")" "$(classes "${commands[$i]}")"
+    printf '| %s `java -version` (%s) | %d ms | %d ms | %d MB | | |\n' "$kind" \
+        "$(if [ $kind = bundle ]; then echo "$bundle_java"; else echo "$checkout_java"; fi | sed "s|$work/ctl-$version/|bundle's |")" \
+        "$(stat "$j" 2)" "$(stat "$j" 3)" "$(stat "$j" 4)"
+done

@@ -162,7 +162,7 @@ class LauncherIT {
         }
     }
 
-    private static String version() throws Exception {
+    static String version() throws Exception {
         var p = new java.util.Properties();
         try (var in = LauncherIT.class.getResourceAsStream("/ctl/build.properties")) {
             p.load(in);
@@ -184,19 +184,50 @@ class LauncherIT {
         }
     }
 
+    /** Unpacks the release bundle into dir (made reachable by every user) and returns its home. */
+    static Path untarBundle(Path dir) throws Exception {
+        Files.createDirectories(dir);
+        for (Path p = dir; p != null && p.startsWith(System.getProperty("java.io.tmpdir")) && !p.equals(Path.of(
+                System.getProperty("java.io.tmpdir"))); p = p.getParent()) {
+            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        Path bundle = Launch.HOME.resolve("target/ctl-" + version() + ".tar.gz");
+        var untar = new ProcessBuilder("tar", "xzf", bundle.toString(), "-C", dir.toString()).inheritIO().start();
+        assertEquals(0, untar.waitFor());
+        return dir.resolve("ctl-" + version());
+    }
+
     @Test
     void theReleaseBundleRunsFromWhereverItIsUnpacked(@TempDir Path somewhere) throws Exception {
-        Path bundle = Launch.HOME.resolve("target/ctl-" + version() + ".tar.gz");
-        var untar = new ProcessBuilder("tar", "xzf", bundle.toString(), "-C", somewhere.toString()).inheritIO().start();
-        assertEquals(0, untar.waitFor());
-        Path home = somewhere.resolve("ctl-" + version());
+        Path home = untarBundle(somewhere);
         for (String part : new String[] {"bin/ctl", "lib/ctl.jar", "migrations/V1__users.sql", "README.md"}) {
             assertTrue(Files.exists(home.resolve(part)), part + " is in the bundle");
         }
         expect0(ctl("password1\n", "user", "new", "bundled", "bundled@example.com", "--password-stdin"));
-        var r = Launch.run(home.resolve("bin/ctl"), Map.of("DATABASE_URL", db.url()), "", "user", "show", "bundled", "--json");
+        var r = Launch.run(home.resolve("bin/ctl"), Map.of("DATABASE_URL", db.url(), "XDG_CACHE_HOME",
+                somewhere.resolve("cache").toString()), "", "user", "show", "bundled", "--json");
         assertEquals(0, r.code(), r::toString);
         assertTrue(r.out().contains("\"nickname\": \"bundled\""), r::toString);
+    }
+
+    @Test
+    void theReleaseBundlesOwnRuntimeHoldsJustTheModulesCtlUsesAndPicocliAtAModernClassFileVersion(
+            @TempDir Path somewhere) throws Exception {
+        Path home = untarBundle(somewhere);
+        var picocli = new java.util.zip.ZipFile(Files.list(home.resolve("lib"))
+                .filter(p -> p.getFileName().toString().startsWith("picocli-")).findFirst().orElseThrow().toFile());
+        try (picocli; var in = picocli.getInputStream(picocli.getEntry("picocli/CommandLine.class"))) {
+            byte[] head = in.readNBytes(8);
+            assertEquals(61, ((head[6] & 0xff) << 8) | (head[7] & 0xff), "class-file version of picocli's classes");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(home.resolve("runtime")),
+                "the build found no JDK 25: the bundle runs on the operator's Java");
+        String release = Files.readString(home.resolve("runtime/release"));
+        assertTrue(release.contains("JAVA_VERSION=\"25") || release.matches("(?s).*JAVA_VERSION=\"2[6-9].*"), release);
+        assertTrue(release.contains("java.sql") && !release.contains("jdk.compiler") && !release.contains("jdk.jshell"),
+                release);
+        assertTrue(Files.exists(home.resolve("lib/ctl.aot")), "the AOT cache trained at package time");
+        assertFalse(Files.exists(home.resolve("runtime/include")) || Files.exists(home.resolve("runtime/man")));
     }
 
     /** Each of these has broken some start script: word splitting, globbing, `ls -ld`, echo's escapes. */
@@ -204,20 +235,19 @@ class LauncherIT {
 
     @Test
     void theReleaseBundleRunsTwiceFromADirectoryWithSpacesAndQuotesInItsName(@TempDir Path somewhere) throws Exception {
-        Path untarred = Files.createDirectories(somewhere.resolve("untarred"));
-        var untar = new ProcessBuilder("tar", "xzf", Launch.HOME.resolve("target/ctl-" + version() + ".tar.gz").toString(),
-                "-C", untarred.toString()).inheritIO().start();
-        assertEquals(0, untar.waitFor());
+        Path untarred = untarBundle(somewhere.resolve("untarred"));
         Path home = Files.createDirectories(somewhere.resolve(ODD)).resolve("ctl-" + version());
-        Files.move(untarred.resolve("ctl-" + version()), home);
+        Files.move(untarred, home);
         expect0(ctl("password1\n", "user", "new", "oddly", "oddly@example.com", "--password-stdin"));
 
-        // the first run reaches the database, so it leaves a class archive; the second maps it
-        var first = Launch.run(home.resolve("bin/ctl"), Map.of("DATABASE_URL", db.url()), "", "user", "show", "oddly", "--json");
+        // the first run may train an archive (in the user's cache, never in the install); the second maps one
+        Path cache = Files.createDirectories(somewhere.resolve(ODD + " cache"));
+        var env = Map.of("DATABASE_URL", db.url(), "XDG_CACHE_HOME", cache.toString());
+        var first = Launch.run(home.resolve("bin/ctl"), env, "", "user", "show", "oddly", "--json");
         assertEquals(0, first.code(), first::toString);
         assertTrue(first.out().contains("\"nickname\": \"oddly\""), first::toString);
-        assertTrue(Files.exists(home.resolve("lib/ctl.jsa")), "the first run archived its classes");
-        var second = Launch.run(home.resolve("bin/ctl"), Map.of("DATABASE_URL", db.url()), "", "user", "show", "oddly", "--json");
+        assertFalse(Files.exists(home.resolve("lib/ctl.jsa")), "nothing is written into the install");
+        var second = Launch.run(home.resolve("bin/ctl"), env, "", "user", "show", "oddly", "--json");
         assertEquals(0, second.code(), second::toString);
         assertEquals(first.out(), second.out());
         assertEquals("", second.err());
