@@ -1,5 +1,6 @@
 package ctl.audit;
 
+import ctl.core.ListTask;
 import org.jooq.Field;
 
 import static ctl.db.schema.Tables.AUDIT_LOG;
@@ -14,6 +15,9 @@ final class AuditEntries {
     /** What a table shows, where every field would be too wide to read. */
     static final Field<?>[] TABLE_FIELDS = {AUDIT_LOG.ID, AUDIT_LOG.AT, AUDIT_LOG.ACTOR,
             AUDIT_LOG.OPERATION, AUDIT_LOG.ACTION_KIND, AUDIT_LOG.TARGET, AUDIT_LOG.CHANGES, AUDIT_LOG.STATUS};
+
+    /** What `audit list` has. */
+    static final ListTask.Columns LIST = new ListTask.Columns(FIELDS, TABLE_FIELDS, false);
 
     private AuditEntries() {}
 }

@@ -37,13 +37,8 @@ public final class AuditList extends ListTask {
     @Option(names = "--after", paramLabel = "T", description = "Entries after T: YYYY-MM-DD or an ISO-8601 time.") String after;
 
     @Override
-    protected Field<?>[] fields() {
-        return AuditEntries.FIELDS;
-    }
-
-    @Override
-    protected Field<?>[] tableFields() {
-        return AuditEntries.TABLE_FIELDS;
+    protected Columns columns() {
+        return AuditEntries.LIST;
     }
 
     @Override

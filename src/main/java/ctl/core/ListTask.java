@@ -23,13 +23,20 @@ public abstract class ListTask extends Task {
         return false;
     }
 
-    /** Every field the list has, in order: what json, jsonl and csv show. */
-    protected abstract Field<?>[] fields();
-
-    /** What a table shows without --fields: every field, unless that is too wide to read. */
-    protected Field<?>[] tableFields() {
-        return fields();
+    /**
+     * What a list has: every field, in order (what json, jsonl and csv show); the columns a
+     * table shows without --fields; and whether that table is fitted to 80 columns, long text
+     * cut short with "…" (never with --fields, never in the machine formats).
+     */
+    public record Columns(Field<?>[] all, Field<?>[] table, boolean fitted) {
+        /** Every field, in the table too, as wide as its cells. */
+        public static Columns of(Field<?>... all) {
+            return new Columns(all, all, false);
+        }
     }
+
+    /** The list's fields: usually its entity home's ({@code Users.LIST}). */
+    protected abstract Columns columns();
 
     /** Checks the task's own options before anything connects (exit 2 or 5). */
     protected void check() {}
@@ -42,23 +49,18 @@ public abstract class ListTask extends Task {
 
     /** Shows the rows: the list in the chosen format, streamed. */
     protected void show(Field<?>[] columns, Cursor<Record> rows) {
-        ctx.out().list(columns, rows.iterator(), tableWidth());
+        ctx.out().list(columns, rows.iterator(), tableWidth);
     }
 
-    /** The width the table fits, cutting long text cells short; 0, the default: as wide as its cells. */
-    protected int tableWidth() {
-        return 0;
-    }
-
-    /** For a task whose default table is made to fit 80 columns: that, unless --fields chose the columns. */
-    protected final int fitted() {
-        return paging.fieldsChosen() ? 0 : Output.TABLE_WIDTH;
-    }
+    /** The width the table is fitted to (0: as wide as its cells), once the options are parsed. */
+    private int tableWidth;
 
     @Override
     protected final int run() {
         check();
-        Field<?>[] columns = paging.columns(fields(), tableFields(), ctx.out().format());
+        Columns fields = columns();
+        Field<?>[] columns = paging.columns(fields.all(), fields.table(), ctx.out().format());
+        tableWidth = fields.fitted() && !paging.fieldsChosen() ? Output.TABLE_WIDTH : 0;
         paging.check();
         return ctx.db().read(dsl -> {
             heading(columns);

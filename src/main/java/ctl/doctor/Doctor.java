@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The check an operator runs first on a new host or after an upgrade: which database ctl would
@@ -78,22 +79,26 @@ public final class Doctor extends Task {
         return failed.get(0).exit();
     }
 
-    private void diagnose() {
-        DatabaseConfig config;
+    /** The step's value, or null and a failed check of that name when it cannot be had. */
+    private <T> T attempt(String check, Supplier<T> step) {
         try {
-            config = ctx.config();
+            return step.get();
         } catch (CtlException e) {
-            checks.add(Check.fail("database", e.getMessage(), e.exitCode()));
+            checks.add(Check.fail(check, e.getMessage(), e.exitCode()));
+            return null;
+        }
+    }
+
+    private void diagnose() {
+        DatabaseConfig config = attempt("database", ctx::config);
+        if (config == null) {
             return;
         }
         checks.add(Check.ok("database", source(config)));
         // A password others can read (in the config file, the password file, the command line).
         config.warnings().forEach(w -> checks.add(Check.warn("secrets", w)));
-        Database db;
-        try {
-            db = ctx.dbForMigration();
-        } catch (CtlException e) {
-            checks.add(Check.fail("connection", e.getMessage(), e.exitCode()));
+        Database db = attempt("connection", ctx::dbForMigration);
+        if (db == null) {
             return;
         }
         Record4<String, String, Integer, String> server = db.read(dsl -> dsl.select(

@@ -16,8 +16,8 @@ import static ctl.db.schema.Tables.GROUP_MEMBERS;
 public final class GroupList extends ListTask {
 
     @Override
-    protected Field<?>[] fields() {
-        return Groups.LIST_FIELDS;
+    protected Columns columns() {
+        return Columns.of(Groups.LIST_FIELDS);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package ctl.model;
 
+import ctl.core.ListTask;
+
 import ctl.base.CtlException;
 import ctl.base.Exit;
 import ctl.base.Format;
@@ -39,6 +41,9 @@ public final class Users {
                     USERS.LOCAL, USERS.ADMIN, USERS.MODERATOR, USERS.LOCKED, USERS.ACTIVATED, USERS.CONFIRMED,
                     USERS.APPROVED).as("flags"),
             DSL.field("to_char({0} at time zone 'UTC', 'YYYY-MM-DD')", String.class, USERS.CREATED_AT).as("created")};
+
+    /** What `user list` and `user search` have: every field; the table above, fitted to 80 columns. */
+    public static final ListTask.Columns LIST = new ListTask.Columns(FIELDS, TABLE_FIELDS, true);
 
     private Users() {}
 

@@ -31,13 +31,8 @@ public final class TokenList extends ListTask {
     @Option(names = "--all", description = "Also the revoked tokens of refresh chains, kept until token prune.") boolean all;
 
     @Override
-    protected Field<?>[] fields() {
-        return ApiTokens.FIELDS;
-    }
-
-    @Override
-    protected Field<?>[] tableFields() {
-        return tableFields(all);
+    protected Columns columns() {
+        return new Columns(ApiTokens.FIELDS, tableFields(all), false);
     }
 
     @Override

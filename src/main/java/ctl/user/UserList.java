@@ -38,18 +38,8 @@ public final class UserList extends ListTask {
     @Option(names = "--instance", paramLabel = "HOST", description = "Remote users of this instance.") String instance;
 
     @Override
-    protected Field<?>[] fields() {
-        return Users.FIELDS;
-    }
-
-    @Override
-    protected Field<?>[] tableFields() {
-        return Users.TABLE_FIELDS;
-    }
-
-    @Override
-    protected int tableWidth() {
-        return fitted();
+    protected Columns columns() {
+        return Users.LIST;
     }
 
     @Override

@@ -19,23 +19,13 @@ public final class UserSearch extends ListTask {
     String query;
 
     @Override
-    protected Field<?>[] fields() {
-        return Users.FIELDS;
+    protected Columns columns() {
+        return Users.LIST;
     }
 
-    @Override
-    protected Field<?>[] tableFields() {
-        return Users.TABLE_FIELDS;
-    }
-
-    @Override
-    protected int tableWidth() {
-        return fitted();
-    }
-
+    /** Not deleted, QUERY in the nickname, email or name; jOOQ's containsIgnoreCase escapes LIKE's wildcards. */
     @Override
     protected SelectLimitStep<Record> query(DSLContext dsl, Field<?>[] columns) {
-        // jOOQ's containsIgnoreCase escapes LIKE's wildcards in the value.
         return dsl.select(columns).from(USERS)
                 .where(USERS.DELETED_AT.isNull())
                 .and(USERS.NICKNAME.containsIgnoreCase(query)

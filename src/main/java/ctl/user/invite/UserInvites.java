@@ -24,14 +24,9 @@ public final class UserInvites extends ListTask {
     private Field<?>[] pleromaLines;
 
     @Override
-    protected Field<?>[] fields() {
-        return Invites.FIELDS;
-    }
-
-    @Override
-    protected Field<?>[] tableFields() {
+    protected Columns columns() {
         pleromaLines = Invites.FIELDS.clone();
-        return pleromaLines;
+        return new Columns(Invites.FIELDS, pleromaLines, false);
     }
 
     @Override
