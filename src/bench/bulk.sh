@@ -269,6 +269,11 @@ load_stop() {
     sleep 0.5
     q -c "update bench_stop set stop = 1"
     wait "$load_pid" || true
+    # any client that ended otherwise (a deadlock, a lost row) would leave latencies out: say so
+    if grep "aborted in command" "$work/pgbench.out" | grep -qv "division by zero"; then
+        echo "bulk.sh: the load failed otherwise than on bench_stop:" >&2
+        grep "aborted in command" "$work/pgbench.out" | grep -v "division by zero" | head -3 >&2
+    fi
 }
 
 # Latencies (ms) of the application's statements that overlapped FROM–TO (epoch µs): "p50 p99 max".
