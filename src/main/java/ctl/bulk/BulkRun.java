@@ -9,6 +9,7 @@ import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Result;
 import org.jooq.Table;
+import org.jooq.impl.DSL;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,7 +17,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 import static org.jooq.impl.DSL.row;
@@ -38,12 +38,17 @@ import static org.jooq.impl.DSL.row;
  *
  * <p>Each batch picks the next keys after the last one it reached, in key order (keyset
  * paging: no batch rescans rows an earlier one handled), then acts on the rows of that key
- * range that still match. The loop ends when a pick finds nothing.
+ * range that still match. The loop ends when a pick finds fewer rows than it asked for (it took
+ * all that were left) or none.
  */
 public final class BulkRun implements AutoCloseable {
     static final int MIN = 100;
-    static final int MAX = 20_000;
+    static final int MAX = 50_000;
+    /** A batch whose rows are reported ({@link #deleteEach}) holds them until its commit: fewer. */
+    static final int MAX_REPORTED = 10_000;
     static final int FIRST = 500;
+    /** A {@link #walk}'s smallest batch: its rows may each stand for many (a user and their follows). */
+    static final int MIN_WALK = 1;
     static final long TARGET_MS = 150;
 
     private final Context ctx;
@@ -126,42 +131,59 @@ public final class BulkRun implements AutoCloseable {
      * primary key), counted as {@code count}. Returns how many were (or would be) deleted.
      */
     public long delete(String count, Table<?> table, Condition condition, Field<?>... key) {
-        return batches(count, table, condition, key, true,
+        return batches(count, table, condition, condition, key, true, MIN, MAX,
                 (dsl, rows) -> dsl.deleteFrom(table).where(rows).execute(), () -> {});
     }
 
     /**
-     * Like {@link #delete}, and hands each deleted row's {@code report} fields to {@code each},
-     * batch by batch once the batch is committed, in key order (under --dry-run, the rows that
-     * would go). Those lines are the progress, so there is no progress bar.
+     * Like {@link #delete}, and says a status line for each deleted row ({@code line} makes it
+     * from the row's key and {@code report} fields), batch by batch once the batch is committed,
+     * in key order (under --dry-run, the rows that would go). Those lines are the progress, so
+     * there is no progress bar.
      */
     public long deleteEach(String count, Table<?> table, Condition condition, Field<?>[] key,
-                           Field<?>[] report, Consumer<Record> each) {
+                           Field<?>[] report, Function<Record, String> line) {
+        return deleteEach(count, table, condition, condition, key, report, line);
+    }
+
+    /**
+     * Like {@link #deleteEach(String, Table, Condition, Field[], Field[], Function)}, picking
+     * each batch's key range among the rows matching {@code walked}: a condition that every row
+     * of {@code condition} meets and that an index answers alone (unsubscribe walks the follows
+     * of one user, and deletes those by local users), so that picking a range costs no more
+     * than reading that index.
+     */
+    public long deleteEach(String count, Table<?> table, Condition walked, Condition condition, Field<?>[] key,
+                           Field<?>[] report, Function<Record, String> line) {
         Field<?>[] returned = concat(key, report);
+        List<String> lines = new ArrayList<>();
         if (ctx.dryRun()) {
             long n = ctx.db().read(dsl -> {
                 long seen = 0;
                 try (var rows = dsl.select(returned).from(table).where(condition).orderBy(key).fetchSize(1000).fetchLazy()) {
                     for (Record r : rows) {
-                        each.accept(r);
+                        lines.add(line.apply(r));
+                        if (lines.size() == 1000) {
+                            ctx.out().status(lines);
+                            lines.clear();
+                        }
                         seen++;
                     }
                 }
+                ctx.out().status(lines);
                 return seen;
             });
             counts.merge(count, n, Long::sum);
             return n;
         }
-        List<Record> gone = new ArrayList<>();
         Comparator<Record> byKey = byKey(key);
-        return batches(count, table, condition, key, false, (dsl, rows) -> {
-            gone.clear(); // a retried batch starts again
-            gone.addAll(dsl.deleteFrom(table).where(rows).returningResult(returned).fetch());
-            return gone.size();
-        }, () -> {
+        return batches(count, table, walked, condition, key, false, MIN, MAX_REPORTED, (dsl, rows) -> {
+            lines.clear(); // a retried batch starts again
+            Result<Record> gone = dsl.deleteFrom(table).where(rows).returningResult(returned).fetch();
             gone.sort(byKey);
-            gone.forEach(each);
-        });
+            gone.forEach(r -> lines.add(line.apply(r)));
+            return gone.size();
+        }, () -> ctx.out().status(lines));
     }
 
     /**
@@ -171,18 +193,41 @@ public final class BulkRun implements AutoCloseable {
      */
     public long update(String count, Table<?> table, Condition condition, Map<? extends Field<?>, ?> values,
                        Field<?>... key) {
-        return batches(count, table, condition, key, true,
+        return batches(count, table, condition, condition, key, true, MIN, MAX,
                 (dsl, rows) -> dsl.update(table).set(values).where(rows).execute(), () -> {});
     }
 
+    /**
+     * The walk the others are made of, for work that is more than one statement on the rows
+     * walked (unsubscribe_all_from_instance: a batch of users, their follows, their rows):
+     * {@code work} acts on each key range of the rows of {@code table} matching {@code condition},
+     * in the range's own transaction, counting with {@link #count}; {@code committed} runs after
+     * each commit (its status lines). Batches start at {@code first} rows and are sized by time
+     * from there, at most {@code cap}. Under --dry-run each batch runs and is rolled back, so
+     * the counts and lines are real. Returns how many rows of {@code table} were walked.
+     */
+    public long walk(Table<?> table, Condition condition, Field<?>[] key, int first, int cap,
+                     Batch work, Runnable committed) {
+        int before = size; // the unit is the walk's own: the next walk starts where it was
+        if (fixedSize == null) {
+            size = Math.max(MIN_WALK, Math.min(first, cap));
+        }
+        try {
+            return batches(null, table, condition, condition, key, false, MIN_WALK, cap, work, committed);
+        } finally {
+            size = before;
+        }
+    }
+
     /** One batch's work on the rows that {@code rows} selects; returns how many it touched. */
-    private interface Batch {
+    public interface Batch {
         int apply(DSLContext dsl, Condition rows);
     }
 
-    private long batches(String count, Table<?> table, Condition condition, Field<?>[] key, boolean bar,
+    private long batches(String count, Table<?> table, Condition walked, Condition condition, Field<?>[] key,
+                         boolean bar, int floor, int cap,
                          Batch batch, Runnable committed) {
-        if (ctx.dryRun()) {
+        if (ctx.dryRun() && count != null) {
             long n = ctx.db().read(dsl -> (long) dsl.fetchCount(table, condition));
             counts.merge(count, n, Long::sum);
             return n;
@@ -193,39 +238,58 @@ public final class BulkRun implements AutoCloseable {
         try (Progress progress = showBar ? Progress.start(ctx, label(count), total) : Progress.NONE) {
             Object[] after = null; // the last key picked: the next batch starts past it
             for (int number = 1; ; number++) {
-                if (stop.requested()) {
+                if (stop != null && stop.requested()) {
                     progress.close();
                     throw interrupted();
                 }
                 long start = System.nanoTime();
-                Condition next = after == null ? condition : condition.and(row(key).gt(row(after)));
-                int limit = size;
+                Condition past = after == null ? DSL.noCondition() : row(key).gt(row(after));
+                Condition next = condition.and(past);
+                int limit = fixedSize != null ? fixedSize : Math.min(size, cap);
                 Object[][] last = {null};
+                boolean[] all = {false};
                 int rows = transaction(dsl -> {
-                    Result<Record> picked = dsl.select(key).from(table).where(next).orderBy(key).limit(limit).fetch();
-                    if (picked.isEmpty()) {
+                    // Only the last key of the pick and how many it picked come back: the
+                    // batch needs the range's end, not its keys.
+                    Table<?> picked = dsl.select(key).from(table).where(walked.and(past)).orderBy(key).limit(limit).asTable("picked");
+                    Field<?>[] keys = Arrays.stream(key).map(picked::field).toArray(Field<?>[]::new);
+                    Field<Integer> many = DSL.count().over().as("picked_rows");
+                    Record end = dsl.select(keys).select(many).from(picked)
+                            .orderBy(Arrays.stream(keys).map(Field::desc).toList())
+                            .limit(1)
+                            .fetchOne();
+                    if (end == null) {
                         return -1;
                     }
-                    last[0] = picked.get(picked.size() - 1).intoArray();
+                    last[0] = Arrays.stream(keys).map(end::get).toArray();
+                    // A short pick took every row left: this batch is the last.
+                    all[0] = end.get(many) < limit;
                     // The rows of the key range just picked, as a range rather than a list of
                     // keys, so that the plan walks the index over that range alone. The
                     // condition again: a row may have changed since it was picked.
                     int n = batch.apply(dsl, next.and(row(key).le(row(last[0]))));
-                    count(count, n);
+                    if (count != null) {
+                        count(count, n);
+                    }
                     return n;
                 }, Audit.UNFINISHED, false);
                 if (rows < 0) {
                     break;
                 }
+                // The batch's time is its transaction's (what the application may wait for), not its lines'.
+                long ms = (System.nanoTime() - start) / 1_000_000;
                 after = last[0];
                 committed.run();
                 done += rows;
                 progress.advance(rows);
-                long ms = (System.nanoTime() - start) / 1_000_000;
                 if (ctx.options().verbose) {
-                    ctx.out().notice("batch " + number + ": " + rows + " " + label(count) + " in " + ms + " ms");
+                    ctx.out().notice("batch " + number + ": " + rows + " " + (count == null ? "rows" : label(count))
+                            + " in " + ms + " ms");
                 }
-                resize(limit, ms);
+                if (all[0]) {
+                    break;
+                }
+                resize(limit, ms, floor, cap);
             }
         }
         return done;
@@ -233,14 +297,14 @@ public final class BulkRun implements AutoCloseable {
 
     /**
      * The next batch's size from the time the last one took, aiming at the target: never more
-     * than double or less than half at a step, within MIN–MAX. A fixed size overrides it.
+     * than double or less than half at a step, within floor–cap. A fixed size overrides it.
      */
-    private void resize(int last, long ms) {
+    private void resize(int last, long ms, int floor, int cap) {
         if (fixedSize != null) {
             return;
         }
         double factor = Math.max(0.5, Math.min(2.0, (double) targetMs / Math.max(ms, 1)));
-        size = (int) Math.max(MIN, Math.min(MAX, last * factor));
+        size = (int) Math.max(floor, Math.min(cap, last * factor));
     }
 
     /**

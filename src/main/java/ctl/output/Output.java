@@ -75,6 +75,16 @@ public final class Output {
         }
     }
 
+    /** Status lines by the thousand (a bulk batch's, one per row), written at one flush. */
+    public void status(java.util.List<String> lines) {
+        if (!quiet) {
+            for (String line : lines) {
+                err.println(visible(dryRun ? line + " (dry run)" : line));
+            }
+            err.flush();
+        }
+    }
+
     /** Anything else worth saying on stderr: progress, summaries, hints; may span lines. */
     public void notice(String text) {
         if (!quiet) {

@@ -51,9 +51,9 @@ public final class UserUnsubscribe extends Task {
                 .where(USERS.ID.eq(FOLLOWS.FOLLOWER_ID)).asField("follower");
         run.counting("follows", "local follows of " + nickname).counting("users_deactivated", "users deactivated");
         run.step(dsl -> Users.lock(dsl, user.getId()));
-        long follows = run.deleteEach("follows", FOLLOWS, localFollows,
-                new Field<?>[] {FOLLOWS.FOLLOWER_ID, FOLLOWS.FOLLOWED_ID}, new Field<?>[] {follower},
-                row -> ctx.out().status("Unsubscribing " + row.get(follower) + " from " + nickname));
+        long follows = run.deleteEach("follows", FOLLOWS, FOLLOWS.FOLLOWED_ID.eq(user.getId()), localFollows,
+                new Field<?>[] {FOLLOWS.FOLLOWED_ID, FOLLOWS.FOLLOWER_ID}, new Field<?>[] {follower},
+                row -> "Unsubscribing " + row.get(follower) + " from " + nickname);
         boolean deactivated = run.step(dsl -> {
             int n = dsl.update(USERS)
                     .set(USERS.ACTIVATED, false)

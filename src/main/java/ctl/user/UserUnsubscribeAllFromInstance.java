@@ -4,17 +4,30 @@ import ctl.base.CtlException;
 import ctl.bulk.BulkRun;
 import ctl.core.Audit;
 import ctl.core.Task;
+import ctl.db.schema.tables.Users;
 import ctl.db.schema.tables.records.UsersRecord;
 import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Record3;
 import org.jooq.Result;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Pattern;
 
+import static ctl.db.schema.Tables.FOLLOWS;
 import static ctl.db.schema.Tables.USERS;
+import static org.jooq.impl.DSL.any;
+import static org.jooq.impl.DSL.count;
 import static org.jooq.impl.DSL.lower;
+import static org.jooq.impl.DSL.select;
 import static org.jooq.impl.DSL.val;
 
 @Command(description = "Unsubscribe every user of one instance (exact host, case ignored): "
@@ -26,7 +39,11 @@ public final class UserUnsubscribeAllFromInstance extends Task {
     private static final Pattern HOST = Pattern.compile(
             "[\\p{L}\\p{N}](?:[\\p{L}\\p{N}._-]*[\\p{L}\\p{N}])?(?::\\d{1,5})?");
 
-    private static final int PAGE = 1000;
+    /** More local followers than this, and a user is unsubscribed alone, in batches of follows. */
+    private static final int HEAVY = 1000;
+    /** Batches of users start at this many (each with up to HEAVY follows), then are sized by time. */
+    private static final int FIRST_USERS = 10;
+    private static final int MAX_USERS = 10_000;
 
     @Parameters(paramLabel = "HOST", description = "The instance's host, as in example.com (not a URL).")
     String host;
@@ -51,42 +68,88 @@ public final class UserUnsubscribeAllFromInstance extends Task {
         }
         // The whole host, case ignored: Pleroma's substring match also caught notexample.com.
         Condition ofInstance = lower(USERS.INSTANCE).eq(lower(val(host))).and(USERS.DELETED_AT.isNull());
-        long users = 0;
         long follows;
+        long[] users = {0};
         try (BulkRun run = BulkRun.start(ctx, Audit.update(host.toLowerCase(Locale.ROOT)))) {
-            long after = 0;
-            while (true) {
-                long from = after;
-                Result<UsersRecord> page = ctx.db().read(dsl -> dsl.selectFrom(USERS)
-                        .where(ofInstance).and(USERS.ID.gt(from))
-                        .orderBy(USERS.ID)
-                        .limit(PAGE)
-                        .fetch());
-                for (UsersRecord user : page) {
+            run.counting("follows", "local follows of users of " + host).counting("users_deactivated", "users deactivated");
+            // A user with many local followers is unsubscribed alone, their follows in batches of
+            // their own; the others a batch of users at a time (see unsubscribe).
+            List<Long> heavy = ctx.db().read(dsl -> dsl.select(FOLLOWS.FOLLOWED_ID).from(FOLLOWS)
+                    .where(FOLLOWS.FOLLOWED_ID.in(select(USERS.ID).from(USERS).where(ofInstance)))
+                    .groupBy(FOLLOWS.FOLLOWED_ID)
+                    .having(count().gt(HEAVY))
+                    .orderBy(FOLLOWS.FOLLOWED_ID)
+                    .fetch(FOLLOWS.FOLLOWED_ID));
+            List<String> lines = new ArrayList<>();
+            run.walk(USERS, ofInstance.and(USERS.ID.notIn(heavy)), new Field<?>[] {USERS.ID}, FIRST_USERS, MAX_USERS,
+                    (dsl, rows) -> unsubscribe(run, dsl, rows, lines),
+                    () -> {
+                        ctx.out().status(lines);
+                        users[0] += lines.stream().filter(l -> l.startsWith("Successfully")).count();
+                    });
+            for (long id : heavy) {
+                UsersRecord user = ctx.db().read(dsl -> dsl.selectFrom(USERS).where(USERS.ID.eq(id)).and(ofInstance).fetchOne());
+                if (user != null) {
                     ctx.out().status("Unsubscribing " + user.getNickname() + " from " + host);
                     UserUnsubscribe.unsubscribe(ctx, run, user);
-                    users++;
-                    after = user.getId();
-                }
-                if (page.size() < PAGE) {
-                    break;
+                    users[0]++;
                 }
             }
-            if (users == 0) {
+            if (users[0] == 0) {
                 ctx.out().status("No users from " + host + ": nothing to do");
                 return 0;
             }
             follows = run.count("follows");
-            long seen = users;
             run.finish(dsl -> {
                 if (run.count("follows") + run.count("users_deactivated") > 0) {
-                    run.count("users", seen);
+                    run.count("users", users[0]);
                 }
                 return null;
             });
         }
-        ctx.out().status("Unsubscribed " + users + " user" + (users == 1 ? "" : "s") + " from " + host + ": removed "
+        ctx.out().status("Unsubscribed " + users[0] + " user" + (users[0] == 1 ? "" : "s") + " from " + host + ": removed "
                 + follows + " local follow" + (follows == 1 ? "" : "s"));
         return 0;
+    }
+
+    /**
+     * One batch of users, in one transaction: their rows locked (exit 7 if the application
+     * holds one), their local followers' follows removed, they deactivated; Pleroma's lines for
+     * each, in id order, into {@code lines} for after the commit. Returns how many users.
+     */
+    private int unsubscribe(BulkRun run, DSLContext dsl, Condition rows, List<String> lines) {
+        lines.clear(); // a retried transaction starts again
+        Result<Record3<Long, String, Boolean>> batch = dsl.select(USERS.ID, USERS.NICKNAME, USERS.ACTIVATED)
+                .from(USERS).where(rows).orderBy(USERS.ID).forUpdate().fetch();
+        // The follower's row read once: whether it is local, and its nickname for the line.
+        Users follower = USERS.as("follower");
+        Map<Long, Result<Record3<Long, Long, String>>> gone = dsl.deleteFrom(FOLLOWS)
+                .using(follower)
+                .where(FOLLOWS.FOLLOWED_ID.eq(any(batch.getValues(USERS.ID).toArray(new Long[0]))))
+                .and(follower.ID.eq(FOLLOWS.FOLLOWER_ID))
+                .and(follower.LOCAL.isTrue())
+                .returningResult(FOLLOWS.FOLLOWED_ID, FOLLOWS.FOLLOWER_ID, follower.NICKNAME)
+                .fetch()
+                .sortAsc(FOLLOWS.FOLLOWER_ID)
+                .intoGroups(FOLLOWS.FOLLOWED_ID);
+        int deactivated = dsl.update(USERS)
+                .set(USERS.ACTIVATED, false)
+                .set(USERS.UPDATED_AT, ctx.clock().instant().atOffset(ZoneOffset.UTC))
+                .where(rows)
+                .and(USERS.ACTIVATED.isTrue())
+                .execute();
+        run.count("follows", gone.values().stream().mapToLong(Result::size).sum());
+        run.count("users_deactivated", deactivated);
+        for (var user : batch) {
+            String nickname = user.get(USERS.NICKNAME);
+            lines.add("Unsubscribing " + nickname + " from " + host);
+            for (Record f : gone.getOrDefault(user.get(USERS.ID), dsl.newResult(FOLLOWS.FOLLOWED_ID, FOLLOWS.FOLLOWER_ID,
+                    follower.NICKNAME))) {
+                lines.add("Unsubscribing " + f.get(follower.NICKNAME) + " from " + nickname);
+            }
+            lines.add(user.get(USERS.ACTIVATED) ? "Deactivating " + nickname : "User " + nickname + " already deactivated");
+            lines.add("Successfully unsubscribed all local followers from " + nickname);
+        }
+        return batch.size();
     }
 }
