@@ -156,6 +156,22 @@ class LauncherIT {
                 + " && mvn package\n"), r::toString);
     }
 
+    /**
+     * Maven's first line can carry a colour reset even with colour off (Debian's 3.8): the
+     * error on it must still show. Here it is one that ends in its own "-> [Help 1]".
+     */
+    @Test
+    void aMavenThatCannotMakeItsRepositorySaysSo(@TempDir Path dir) throws Exception {
+        Path checkout = dir.resolve("checkout");
+        copyCheckout(checkout);
+        var r = Launch.run(checkout.resolve("bin/ctl"), Map.of("MAVEN_OPTS", "-Dmaven.repo.local=/dev/null/repository"),
+                "", "--version");
+        assertEquals(70, r.code(), r::toString);
+        assertTrue(r.err().contains("ctl:   [ERROR] Could not create local repository at /dev/null/repository"), r::toString);
+        assertFalse(r.err().contains("Re-run Maven"), r::toString);
+        assertFalse(r.err().contains("\u001b"), r::toString);
+    }
+
     private static void copyCheckout(Path checkout) throws Exception {
         for (String part : new String[] {"pom.xml", "README.md", "bin", "migrations", "src"}) {
             copyTree(Launch.HOME.resolve(part), checkout.resolve(part));
