@@ -8,6 +8,7 @@ import ctl.db.Database;
 import ctl.db.DatabaseConfig;
 import ctl.db.Schema;
 import ctl.db.embedded.EmbeddedPostgres;
+import ctl.output.Output;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
@@ -50,12 +51,6 @@ public final class Doctor extends Task {
         NEEDS.put("flyway_schema_history", "SELECT");
     }
 
-    private record Check(String name, String status, String detail, int exit) {
-        static Check ok(String name, String detail) { return new Check(name, "ok", detail, Exit.OK); }
-        static Check warn(String name, String detail) { return new Check(name, "warn", detail, Exit.OK); }
-        static Check fail(String name, String detail, int exit) { return new Check(name, "FAIL", detail, exit); }
-    }
-
     private final List<Check> checks = new ArrayList<>();
 
     @Override
@@ -68,6 +63,7 @@ public final class Doctor extends Task {
         try {
             diagnose();
         } finally {
+            checks.add(ArchiveCheck.check(System.getProperty(ArchiveCheck.PROPERTY)));
             show();
         }
         List<Check> failed = checks.stream().filter(c -> c.exit() != Exit.OK).toList();
@@ -210,7 +206,8 @@ public final class Doctor extends Task {
     private void show() {
         if (ctx.out().format() == Format.TABLE) {
             for (Check c : checks) {
-                ctx.out().data(String.format("%-4s  %-16s  %s", c.status(), c.name(), c.detail()));
+                // one line each: a path with a newline or an escape in it is shown, not obeyed
+                ctx.out().data(String.format("%-4s  %-16s  %s", c.status(), c.name(), Output.visible(c.detail())));
             }
             return;
         }

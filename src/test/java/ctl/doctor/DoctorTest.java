@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class DoctorTest extends CtlTest {
     private static final List<String> CHECKS = List.of("database", "connection", "transport", "server version", "schema",
-            "writable", "audit log", "privileges", "session settings");
+            "writable", "audit log", "privileges", "session settings", "archive");
 
     /** The line of one check: "ok    schema            at version 7, …". */
     private static String line(CtlRun.Result r, String check) {
@@ -53,6 +53,7 @@ class DoctorTest extends CtlTest {
         assertEquals("at version " + Schema.VERSION + ", as this ctl needs", detail(line(r, "schema")));
         assertTrue(detail(line(r, "transport")).startsWith("TCP to "), r::toString);
         assertTrue(detail(line(r, "server version")).startsWith("PostgreSQL "), r::toString);
+        assertTrue(detail(line(r, "archive")).startsWith("not started by bin/ctl"), "in-process, no launcher\n" + r);
         assertEquals("", r.err(), r::toString);
         assertEquals(before, db.snapshot(), "doctor wrote nothing, not even an audit entry");
     }
@@ -103,8 +104,9 @@ class DoctorTest extends CtlTest {
                 + port + "/app: connection refused"), r::toString);
         assertTrue(line(r, "secrets").startsWith("warn  secrets           a password in --database-url is visible in "
                 + "the process list"), r::toString);
-        assertEquals(3, r.out().lines().count(), "nothing more to check without a connection\n" + r);
-        assertTrue(r.err().endsWith("ctl: 1 of 3 checks failed: connection\n"), r::toString);
+        assertEquals(4, r.out().lines().count(), "nothing more to check without a connection but the launcher's archive\n" + r);
+        assertTrue(line(r, "archive").startsWith("ok"), r::toString);
+        assertTrue(r.err().endsWith("ctl: 1 of 4 checks failed: connection\n"), r::toString);
         assertFalse(r.toString().contains("S3cretPW"), r::toString);
     }
 
