@@ -93,6 +93,9 @@ public final class Doctor extends Task {
         checks.add(Check.ok("database", source(config)));
         // A password others can read (in the config file, the password file, the command line).
         config.warnings().forEach(w -> checks.add(Check.warn("secrets", w)));
+        // Before connecting: that starts the embedded server, and clears a pid file a crash left.
+        checks.add(EmbeddedCheck.check(EmbeddedPostgres.defaultDataDir(ctx.env().vars()),
+                config.embedded() ? null : setting(config)));
         Database db = attempt("connection", ctx::dbForMigration);
         if (db == null) {
             return;
@@ -122,7 +125,17 @@ public final class Doctor extends Task {
 
     /** Which setting won, and where it points: host:port/db or the socket, never a password. */
     private String source(DatabaseConfig config) {
-        String from = switch (config.source()) {
+        String from = setting(config);
+        if (from == null) {
+            return "the embedded database in " + EmbeddedPostgres.defaultDataDir(ctx.env().vars())
+                    + (ctx.options().embedded ? " (--embedded)" : " (nothing else is configured)");
+        }
+        return from + ": " + config.describe() + (config.user() == null ? "" : ", user " + config.user());
+    }
+
+    /** The setting that named the database; null for the embedded one. */
+    private String setting(DatabaseConfig config) {
+        return switch (config.source()) {
             case OPTION -> "--database-url";
             case CTL_DATABASE_URL -> "CTL_DATABASE_URL";
             case DATABASE_URL -> "DATABASE_URL";
@@ -130,11 +143,6 @@ public final class Doctor extends Task {
             case LIBPQ_ENV -> "libpq's environment (PGHOST, PGDATABASE)";
             case EMBEDDED -> null;
         };
-        if (from == null) {
-            return "the embedded database in " + EmbeddedPostgres.defaultDataDir(ctx.env().vars())
-                    + (ctx.options().embedded ? " (--embedded)" : " (nothing else is configured)");
-        }
-        return from + ": " + config.describe() + (config.user() == null ? "" : ", user " + config.user());
     }
 
     private Path configFile() {
