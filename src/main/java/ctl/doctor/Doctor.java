@@ -108,6 +108,7 @@ public final class Doctor extends Task {
                         + " from pg_stat_ssl where pid = pg_backend_pid()), 'no TLS')", String.class)).fetchOne());
         checks.add(Check.ok("connection", "connected as " + server.value1()));
         checks.add(transport(db, server.value4()));
+        checks.add(PoolerCheck.check(db));
         checks.add(server.value3() >= OLDEST_SUPPORTED
                 ? Check.ok("server version", "PostgreSQL " + server.value2() + " (13 or later is supported)")
                 : Check.fail("server version", "PostgreSQL " + server.value2() + " is too old: ctl needs 13 or later", 1));

@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * first that failed (README); it writes nothing, and never shows a password.
  */
 class DoctorTest extends CtlTest {
-    private static final List<String> CHECKS = List.of("database", "embedded", "connection", "transport",
+    private static final List<String> CHECKS = List.of("database", "embedded", "connection", "transport", "pooler",
             "server version", "schema", "writable", "audit log", "privileges", "session settings", "archive");
     /**
      * The embedded database's directory of every run here, unless a test makes one: as root the
@@ -70,6 +70,8 @@ class DoctorTest extends CtlTest {
         assertTrue(detail(line(r, "transport")).startsWith("TCP to "), r::toString);
         assertTrue(detail(line(r, "server version")).startsWith("PostgreSQL "), r::toString);
         assertEquals("not used (DATABASE_URL wins)", detail(line(r, "embedded")));
+        assertTrue(detail(line(r, "pooler")).matches("direct to the server \\(backend pid \\d+ stays with this session\\)"),
+                r::toString);
         assertTrue(detail(line(r, "archive")).startsWith("not started by bin/ctl"), "in-process, no launcher\n" + r);
         assertEquals("", r.err(), r::toString);
         assertEquals(before, db.snapshot(), "doctor wrote nothing, not even an audit entry");
@@ -183,6 +185,7 @@ class DoctorTest extends CtlTest {
                 line(r, "database"));
         assertTrue(line(r, "embedded").startsWith("ok    embedded          " + tmp.resolve("ctl") + " does not exist yet: "
                 + "connecting makes it (mode " + (OsUser.isRoot() ? "0710" : "0700") + ") and a PostgreSQL "), r::toString);
+        assertTrue(line(r, "pooler").startsWith("ok    pooler            direct to the server"), r::toString);
         assertEquals("warn  schema            at version 0: the next task migrates the embedded database to "
                 + Schema.VERSION, line(r, "schema"));
         assertTrue(detail(line(r, "transport")).startsWith("TCP to 127.0.0.1:"), r::toString);
