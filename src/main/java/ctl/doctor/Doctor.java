@@ -27,10 +27,12 @@ import java.util.function.Supplier;
 
 /**
  * The check an operator runs first on a new host or after an upgrade: which database ctl would
- * use and why, whether it answers, and whether every other task would work there. Writes
- * nothing: what a write needs is asked of the server (has_table_privilege), never tried.
+ * use and why, the embedded one's directory, whether it answers and through what, whether every
+ * other task would work there, and the launcher's class archive. Writes nothing: what a write
+ * needs is asked of the server (has_table_privilege), never tried.
  */
-@Command(description = "Check the database ctl would use, and whether its tasks would work there; change nothing.",
+@Command(description = "Check the database ctl would use, whether its tasks would work there, and the launcher's "
+        + "class archive; change nothing.",
         footer = {"  ctl doctor", "  DATABASE_URL=postgres://app@db.internal/app ctl doctor --json",
                   "%nExit 0 when every check passes, else the code of the first that failed:",
                   "2 configuration, 6 cannot connect or read-only, 8 schema, 1 anything else."})
