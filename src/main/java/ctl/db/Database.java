@@ -92,17 +92,44 @@ public final class Database implements AutoCloseable {
         // A stalled network ends the run (SPEC §5): no read waits longer than the statement
         // timeout could, and never more than a minute; see SessionSettings.
         props.setProperty("socketTimeout", String.valueOf(SessionSettings.socketTimeoutSeconds(config.statementTimeout())));
+        return connect(url, user, password, props, dryRun, server,
+                new SessionSettings(config.lockTimeout(), config.statementTimeout()));
+    }
+
+    private static Database connect(String url, String user, String password, Properties props, boolean dryRun,
+                                     AutoCloseable server, SessionSettings settings) {
         try {
             // The driver directly: DriverManager would scan the classpath for every driver.
             Connection c = new org.postgresql.Driver().connect(url, props);
             if (c == null) {
                 throw CtlException.usage("invalid database URL " + DatabaseConfig.describe(url));
             }
-            return new Database(c, dryRun, server, url, user, password,
-                    new SessionSettings(config.lockTimeout(), config.statementTimeout()), props);
+            return new Database(c, dryRun, server, url, user, password, settings, props);
         } catch (SQLException e) {
             throw CtlException.unavailable("cannot connect to the database at "
                     + DatabaseConfig.describe(url) + ": " + ConnectFailure.reason(e, url, user), e);
+        }
+    }
+
+    /**
+     * A second connection to where this one goes, with the same settings and timeouts; closing
+     * it leaves the embedded server (if that is where it goes) to this one. For ctl doctor, which
+     * tells a pooler by what two client connections see.
+     */
+    public Database another() {
+        return connect(url, user, password, properties, dryRun, null, settings);
+    }
+
+    /** The host and port the driver dialled (as named, not resolved); null over a Unix-domain socket. */
+    public java.net.InetSocketAddress dialled() {
+        if (overSocket()) {
+            return null;
+        }
+        try {
+            var host = connection.unwrap(org.postgresql.core.BaseConnection.class).getQueryExecutor().getHostSpec();
+            return java.net.InetSocketAddress.createUnresolved(host.getHost(), host.getPort());
+        } catch (SQLException e) {
+            return null;
         }
     }
 

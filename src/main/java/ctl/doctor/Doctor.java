@@ -8,6 +8,7 @@ import ctl.db.Database;
 import ctl.db.DatabaseConfig;
 import ctl.db.Schema;
 import ctl.db.embedded.EmbeddedPostgres;
+import ctl.output.Output;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
@@ -26,10 +27,12 @@ import java.util.function.Supplier;
 
 /**
  * The check an operator runs first on a new host or after an upgrade: which database ctl would
- * use and why, whether it answers, and whether every other task would work there. Writes
- * nothing: what a write needs is asked of the server (has_table_privilege), never tried.
+ * use and why, the embedded one's directory, whether it answers and through what, whether every
+ * other task would work there, and the launcher's class archive. Writes nothing: what a write
+ * needs is asked of the server (has_table_privilege), never tried.
  */
-@Command(description = "Check the database ctl would use, and whether its tasks would work there; change nothing.",
+@Command(description = "Check the database ctl would use, whether its tasks would work there, and the launcher's "
+        + "class archive; change nothing.",
         footer = {"  ctl doctor", "  DATABASE_URL=postgres://app@db.internal/app ctl doctor --json",
                   "%nExit 0 when every check passes, else the code of the first that failed:",
                   "2 configuration, 6 cannot connect or read-only, 8 schema, 1 anything else."})
@@ -50,12 +53,6 @@ public final class Doctor extends Task {
         NEEDS.put("flyway_schema_history", "SELECT");
     }
 
-    private record Check(String name, String status, String detail, int exit) {
-        static Check ok(String name, String detail) { return new Check(name, "ok", detail, Exit.OK); }
-        static Check warn(String name, String detail) { return new Check(name, "warn", detail, Exit.OK); }
-        static Check fail(String name, String detail, int exit) { return new Check(name, "FAIL", detail, exit); }
-    }
-
     private final List<Check> checks = new ArrayList<>();
 
     @Override
@@ -68,6 +65,7 @@ public final class Doctor extends Task {
         try {
             diagnose();
         } finally {
+            checks.add(ArchiveCheck.check(System.getProperty(ArchiveCheck.PROPERTY)));
             show();
         }
         List<Check> failed = checks.stream().filter(c -> c.exit() != Exit.OK).toList();
@@ -97,6 +95,9 @@ public final class Doctor extends Task {
         checks.add(Check.ok("database", source(config)));
         // A password others can read (in the config file, the password file, the command line).
         config.warnings().forEach(w -> checks.add(Check.warn("secrets", w)));
+        // Before connecting: that starts the embedded server, and clears a pid file a crash left.
+        checks.add(EmbeddedCheck.check(EmbeddedPostgres.defaultDataDir(ctx.env().vars()),
+                config.embedded() ? null : setting(config)));
         Database db = attempt("connection", ctx::dbForMigration);
         if (db == null) {
             return;
@@ -109,6 +110,7 @@ public final class Doctor extends Task {
                         + " from pg_stat_ssl where pid = pg_backend_pid()), 'no TLS')", String.class)).fetchOne());
         checks.add(Check.ok("connection", "connected as " + server.value1()));
         checks.add(transport(db, server.value4()));
+        checks.add(PoolerCheck.check(db));
         checks.add(server.value3() >= OLDEST_SUPPORTED
                 ? Check.ok("server version", "PostgreSQL " + server.value2() + " (13 or later is supported)")
                 : Check.fail("server version", "PostgreSQL " + server.value2() + " is too old: ctl needs 13 or later", 1));
@@ -126,7 +128,17 @@ public final class Doctor extends Task {
 
     /** Which setting won, and where it points: host:port/db or the socket, never a password. */
     private String source(DatabaseConfig config) {
-        String from = switch (config.source()) {
+        String from = setting(config);
+        if (from == null) {
+            return "the embedded database in " + EmbeddedPostgres.defaultDataDir(ctx.env().vars())
+                    + (ctx.options().embedded ? " (--embedded)" : " (nothing else is configured)");
+        }
+        return from + ": " + config.describe() + (config.user() == null ? "" : ", user " + config.user());
+    }
+
+    /** The setting that named the database; null for the embedded one. */
+    private String setting(DatabaseConfig config) {
+        return switch (config.source()) {
             case OPTION -> "--database-url";
             case CTL_DATABASE_URL -> "CTL_DATABASE_URL";
             case DATABASE_URL -> "DATABASE_URL";
@@ -134,11 +146,6 @@ public final class Doctor extends Task {
             case LIBPQ_ENV -> "libpq's environment (PGHOST, PGDATABASE)";
             case EMBEDDED -> null;
         };
-        if (from == null) {
-            return "the embedded database in " + EmbeddedPostgres.defaultDataDir(ctx.env().vars())
-                    + (ctx.options().embedded ? " (--embedded)" : " (nothing else is configured)");
-        }
-        return from + ": " + config.describe() + (config.user() == null ? "" : ", user " + config.user());
     }
 
     private Path configFile() {
@@ -210,7 +217,8 @@ public final class Doctor extends Task {
     private void show() {
         if (ctx.out().format() == Format.TABLE) {
             for (Check c : checks) {
-                ctx.out().data(String.format("%-4s  %-16s  %s", c.status(), c.name(), c.detail()));
+                // one line each: a path with a newline or an escape in it is shown, not obeyed
+                ctx.out().data(String.format("%-4s  %-16s  %s", c.status(), c.name(), Output.visible(c.detail())));
             }
             return;
         }

@@ -171,6 +171,27 @@ class PgBouncerTest extends CtlTest {
         assertEquals(false, sql().fetchOne("select locked from users where nickname = 'erin'").get(0, Boolean.class));
     }
 
+    @Test
+    void doctorSaysTheConnectionGoesThroughATransactionPoolingPoolerAndPasses() {
+        var r = expect(0, ctl("doctor"));
+        String pooler = r.out().lines().filter(l -> l.startsWith("ok    pooler  ")).findFirst().orElseThrow(() -> new AssertionError(r.toString()));
+        assertTrue(pooler.matches("ok    pooler            through a transaction-pooling pooler: two client connections "
+                + "shared server session \\d+; ctl keeps nothing in session state, so it works there"), r::toString);
+        assertTrue(r.out().contains("ok    transport         TCP to 127.0.0.1:" + bouncer.port + ", "), r::toString);
+    }
+
+    @Test
+    void throughASessionPoolingPgBouncerDoctorNamesWhatTheServerAnswersOn() {
+        try (PgBouncer session = PgBouncer.start(TestServer.get(), 2, "session")) {
+            var r = expect(0, new CtlRun().env("DATABASE_URL", session.url(db.name)).run("doctor"));
+            String pooler = r.out().lines().filter(l -> l.startsWith("ok    pooler  ")).findFirst().orElseThrow(() -> new AssertionError(r.toString()));
+            assertTrue(pooler.startsWith("ok    pooler            through a session-pooling pooler, a proxy or NAT: "
+                    + "ctl dialled 127.0.0.1:" + session.port + ", the server answers on "), r::toString);
+            assertTrue(pooler.endsWith(":" + TestServer.get().port + "; each client connection kept its server session"),
+                    r::toString);
+        }
+    }
+
     private Connection bouncerConnection(String database) throws SQLException {
         Properties p = new Properties();
         p.setProperty("user", "neighbour");

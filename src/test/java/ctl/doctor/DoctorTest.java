@@ -5,6 +5,7 @@ import ctl.testing.CtlRun;
 import ctl.testing.CtlTest;
 import ctl.testing.Json;
 import ctl.testing.TestDatabase;
+import ctl.testing.OsUser;
 import ctl.testing.TestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,6 +15,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -27,8 +29,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * first that failed (README); it writes nothing, and never shows a password.
  */
 class DoctorTest extends CtlTest {
-    private static final List<String> CHECKS = List.of("database", "connection", "transport", "server version", "schema",
-            "writable", "audit log", "privileges", "session settings");
+    private static final List<String> CHECKS = List.of("database", "embedded", "connection", "transport", "pooler",
+            "server version", "schema", "writable", "audit log", "privileges", "session settings", "archive");
+    /**
+     * The embedded database's directory of every run here, unless a test makes one: as root the
+     * default is the machine's /var/lib/ctl, whose state is no business of these tests.
+     */
+    private static final String NO_DATA_DIR = "/nonexistent/ctl-doctor-test";
+
+    @Override
+    protected CtlRun ctl() {
+        return super.ctl().env("CTL_DATA_DIR", NO_DATA_DIR);
+    }
+
+    private static CtlRun bare() {
+        return new CtlRun().env("CTL_DATA_DIR", NO_DATA_DIR);
+    }
 
     /** The line of one check: "ok    schema            at version 7, …". */
     private static String line(CtlRun.Result r, String check) {
@@ -53,6 +69,10 @@ class DoctorTest extends CtlTest {
         assertEquals("at version " + Schema.VERSION + ", as this ctl needs", detail(line(r, "schema")));
         assertTrue(detail(line(r, "transport")).startsWith("TCP to "), r::toString);
         assertTrue(detail(line(r, "server version")).startsWith("PostgreSQL "), r::toString);
+        assertEquals("not used (DATABASE_URL wins)", detail(line(r, "embedded")));
+        assertTrue(detail(line(r, "pooler")).matches("direct to the server \\(backend pid \\d+ stays with this session\\)"),
+                r::toString);
+        assertTrue(detail(line(r, "archive")).startsWith("not started by bin/ctl"), "in-process, no launcher\n" + r);
         assertEquals("", r.err(), r::toString);
         assertEquals(before, db.snapshot(), "doctor wrote nothing, not even an audit entry");
     }
@@ -81,7 +101,7 @@ class DoctorTest extends CtlTest {
         TestDatabase behind = TestServer.get().createDatabase("DoctorBehind");
         try {
             behind.sql().execute("delete from flyway_schema_history where version::int > 5");
-            var r = expect(8, new CtlRun().env("DATABASE_URL", behind.url()).run("doctor"));
+            var r = expect(8, bare().env("DATABASE_URL", behind.url()).run("doctor"));
             assertEquals("FAIL  schema            database schema is at 5, this ctl needs " + Schema.VERSION
                     + ": run `ctl migrate`", line(r, "schema"));
             assertTrue(line(r, "session settings").startsWith("ok"), "the other checks still ran\n" + r);
@@ -97,14 +117,15 @@ class DoctorTest extends CtlTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        var r = expect(6, new CtlRun().run("doctor", "--database-url", "postgres://app:S3cretPW@127.0.0.1:" + port + "/app"));
+        var r = expect(6, bare().run("doctor", "--database-url", "postgres://app:S3cretPW@127.0.0.1:" + port + "/app"));
         assertEquals("ok    database          --database-url: 127.0.0.1:" + port + "/app, user app", line(r, "database"));
         assertTrue(line(r, "connection").startsWith("FAIL  connection        cannot connect to the database at 127.0.0.1:"
                 + port + "/app: connection refused"), r::toString);
         assertTrue(line(r, "secrets").startsWith("warn  secrets           a password in --database-url is visible in "
                 + "the process list"), r::toString);
-        assertEquals(3, r.out().lines().count(), "nothing more to check without a connection\n" + r);
-        assertTrue(r.err().endsWith("ctl: 1 of 3 checks failed: connection\n"), r::toString);
+        assertEquals(5, r.out().lines().count(), "nothing more to check without a connection but the launcher's archive\n" + r);
+        assertTrue(line(r, "archive").startsWith("ok"), r::toString);
+        assertTrue(r.err().endsWith("ctl: 1 of 5 checks failed: connection\n"), r::toString);
         assertFalse(r.toString().contains("S3cretPW"), r::toString);
     }
 
@@ -113,7 +134,7 @@ class DoctorTest extends CtlTest {
         TestDatabase standby = TestServer.get().createDatabase("DoctorReadOnly");
         try {
             standby.sql().execute("alter database " + standby.name + " set default_transaction_read_only = on");
-            var r = expect(6, new CtlRun().env("DATABASE_URL", standby.url()).run("doctor"));
+            var r = expect(6, bare().env("DATABASE_URL", standby.url()).run("doctor"));
             assertTrue(line(r, "writable").startsWith("FAIL  writable          the database is read-only"), r::toString);
             assertTrue(line(r, "schema").startsWith("ok"), r::toString);
         } finally {
@@ -129,7 +150,7 @@ class DoctorTest extends CtlTest {
             sql().execute("grant select on all tables in schema public to " + role);
             String url = db.url().replaceFirst("//[^@]*@", "//" + role + ":doctorpw1@");
             String before = db.snapshot();
-            var r = expect(1, new CtlRun().env("DATABASE_URL", url).run("doctor"));
+            var r = expect(1, bare().env("DATABASE_URL", url).run("doctor"));
             assertEquals("FAIL  audit log         user " + role + " lacks INSERT, UPDATE on audit_log", line(r, "audit log"));
             assertTrue(line(r, "privileges").startsWith("FAIL  privileges        user " + role
                     + " lacks INSERT, UPDATE, DELETE on users, "), r::toString);
@@ -146,7 +167,7 @@ class DoctorTest extends CtlTest {
         Path config = Files.createTempFile("ctl-doctor", ".conf");
         try {
             Files.writeString(config, "database.url = " + db.url() + "\n");
-            var r = expect(0, new CtlRun().run("doctor", "--config", config.toString()));
+            var r = expect(0, bare().run("doctor", "--config", config.toString()));
             assertTrue(line(r, "database").startsWith("ok    database          database.url in the config file "
                     + config + ": " + db.url().replaceFirst("^.*@", "")), r::toString);
         } finally {
@@ -162,12 +183,112 @@ class DoctorTest extends CtlTest {
         var r = expect(0, embedded.run("doctor", "--embedded", "-q"));
         assertEquals("ok    database          the embedded database in " + tmp.resolve("ctl") + " (--embedded)",
                 line(r, "database"));
+        assertTrue(line(r, "embedded").startsWith("ok    embedded          " + tmp.resolve("ctl") + " does not exist yet: "
+                + "connecting makes it (mode " + (OsUser.isRoot() ? "0710" : "0700") + ") and a PostgreSQL "), r::toString);
+        assertTrue(line(r, "pooler").startsWith("ok    pooler            direct to the server"), r::toString);
         assertEquals("warn  schema            at version 0: the next task migrates the embedded database to "
                 + Schema.VERSION, line(r, "schema"));
         assertTrue(detail(line(r, "transport")).startsWith("TCP to 127.0.0.1:"), r::toString);
         expect(0, embedded.run("user", "list", "--embedded", "-q"));
         r = expect(0, embedded.run("doctor", "--embedded", "-q"));
         assertTrue(line(r, "schema").startsWith("ok"), r::toString);
+    }
+
+    /** One embedded data directory, made once (initdb takes seconds), which each test leaves as it found it. */
+    @TempDir static Path embeddedHome;
+    private Path embeddedDir;
+
+    private Path initialisedDataDir() throws IOException {
+        if (embeddedDir == null) {
+            // As root the server runs as nobody, who must pass through JUnit's 0700 temp dir.
+            Files.setPosixFilePermissions(embeddedHome, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Path dir = embeddedHome.resolve("ctl");
+            expect(0, onEmbedded(dir).run("migrate", "--embedded", "-q"));
+            embeddedDir = dir;
+        }
+        return embeddedDir;
+    }
+
+    private static CtlRun onEmbedded(Path dir) {
+        return new CtlRun().env("CTL_DATA_DIR", dir.toString());
+    }
+
+    private static String mode(Path dir) throws IOException {
+        return String.format("%04o", (Integer) Files.getAttribute(dir, "unix:mode") & 07777);
+    }
+
+    @Test
+    void onAnInitialisedEmbeddedDatabaseItNamesItsVersionOwnerModeAndFreeSpaceBeforeConnecting() throws IOException {
+        Path dir = initialisedDataDir();
+        String before = mode(dir);
+        var r = expect(0, onEmbedded(dir).run("doctor", "--embedded", "-q"));
+        String major = ctl.base.Build.embeddedPostgresVersion().replaceFirst("\\..*", "");
+        assertTrue(line(r, "embedded").matches("ok    embedded          " + java.util.regex.Pattern.quote(dir.toString())
+                + ": a PostgreSQL " + major + " cluster, owner " + System.getProperty("user.name") + ", mode "
+                + (OsUser.isRoot() ? "0710" : "0700") + ", no server running, [0-9.]+ [kMGT]B free"), r::toString);
+        assertEquals(before, mode(dir), "doctor changed nothing");
+        assertTrue(line(r, "schema").startsWith("ok"), r::toString);
+    }
+
+    @Test
+    void anEmbeddedDataDirectoryOthersCanReadIsAWarningAndStillExits0() throws IOException {
+        Path dir = initialisedDataDir();
+        var was = Files.getPosixFilePermissions(dir);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        try {
+            var r = expect(0, onEmbedded(dir).run("doctor", "--embedded", "-q"));
+            assertTrue(line(r, "embedded").startsWith("warn  embedded          " + dir + ": a PostgreSQL "), r::toString);
+            assertTrue(line(r, "embedded").contains(", mode 0755, no server running, "), r::toString);
+            assertTrue(line(r, "embedded").endsWith("; group or others can read or write it: chmod "
+                    + (OsUser.isRoot() ? "710 " : "700 ") + dir), r::toString);
+            assertEquals("", r.err(), "a warning is a pass\n" + r);
+        } finally {
+            Files.setPosixFilePermissions(dir, was);
+        }
+    }
+
+    @Test
+    void aStalePostmasterPidInTheEmbeddedDirectoryIsAWarningSeenBeforeConnectingClearsIt() throws IOException {
+        Path dir = initialisedDataDir();
+        Path pidFile = dir.resolve("data/postmaster.pid");
+        // a crashed server's file, whose pid now names another process (this JVM): never a postgres of this cluster
+        Files.write(pidFile, List.of(String.valueOf(ProcessHandle.current().pid()), dir + "/data", "0", "5432", "",
+                "127.0.0.1", "  1234567     98304", "ready   "));
+        var r = expect(0, onEmbedded(dir).run("doctor", "--embedded", "-q"));
+        assertTrue(line(r, "embedded").startsWith("warn  embedded          " + dir + ": a PostgreSQL "), r::toString);
+        assertTrue(line(r, "embedded").contains(", a stale postmaster.pid (pid " + ProcessHandle.current().pid()
+                + " is not its server), "), r::toString);
+        assertTrue(line(r, "embedded").endsWith("; its server died without stopping (a crash, a kill -9, a reboot); "
+                + "the next run clears the pid file"), r::toString);
+        assertTrue(line(r, "connection").startsWith("ok"), "connecting cleared it and started the server\n" + r);
+        assertFalse(Files.exists(pidFile), "and the run stopped it at its end");
+    }
+
+    @Test
+    void aServerRunningInTheEmbeddedDirectoryIsNamedWithItsPidAndPort() throws Exception {
+        Path dir = initialisedDataDir();
+        try (var running = ctl.db.embedded.EmbeddedPostgres.start(dir)) {
+            long pid = Long.parseLong(Files.readAllLines(dir.resolve("data/postmaster.pid")).get(0).trim());
+            String port = running.jdbcUrl().replaceFirst(".*:(\\d+)/.*", "$1");
+            var r = expect(0, onEmbedded(dir).run("doctor", "--embedded", "-q"));
+            assertTrue(line(r, "embedded").startsWith("ok    embedded          " + dir + ": a PostgreSQL "), r::toString);
+            assertTrue(line(r, "embedded").contains(", a server running (pid " + pid + ", port " + port
+                    + ", ready): another run's, or left by a killed one, "), r::toString);
+        }
+    }
+
+    @Test
+    void aDataDirectoryWithControlCharactersInItsNameIsShownEscapedOnOneLine(@TempDir Path tmp) throws IOException {
+        Path dir = Files.createDirectory(tmp.resolve("ctl\u001b[31mred\nline\u202e"));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        var r = expect(0, ctl().env("CTL_DATA_DIR", dir.toString()).run("doctor"));
+        assertEquals(CHECKS.size(), r.out().lines().count(), r::toString);
+        assertFalse(r.out().contains("\u001b") || r.out().contains("\u202e"), r::toString);
+        assertTrue(line(r, "embedded").startsWith("ok    embedded          not used (DATABASE_URL wins); " + tmp
+                + "/ctl\\e[31mred\\nline\\u202e: no cluster yet (the next run makes one), owner "), r::toString);
+        var json = Json.array(expect(0, ctl().env("CTL_DATA_DIR", dir.toString()).run("doctor", "--json")).out());
+        assertTrue(json.stream().anyMatch(c -> c.get("check").equals("embedded")
+                && ((String) c.get("detail")).contains(dir + ": ")), "JSON keeps the name exact");
     }
 
     @Test
@@ -187,7 +308,7 @@ class DoctorTest extends CtlTest {
 
     @Test
     void aMalformedDatabaseUrlIsAFailedDatabaseCheckWithExit2() {
-        var r = expect(2, new CtlRun().env("DATABASE_URL", "mysql://u:S3cretPW@h/db").run("doctor"));
+        var r = expect(2, bare().env("DATABASE_URL", "mysql://u:S3cretPW@h/db").run("doctor"));
         assertTrue(line(r, "database").startsWith("FAIL  database          invalid database URL"), r::toString);
         assertFalse(r.toString().contains("S3cretPW"), r::toString);
     }

@@ -161,6 +161,46 @@ class ClassArchiveIT {
         assertEquals(2, archives(cache.resolve("ctl")).size());
     }
 
+    /** The line of ctl doctor's archive check. */
+    private static String archiveLine(Launch.Result r) {
+        assertEquals(0, r.code(), r::toString);
+        return r.out().lines().filter(l -> l.startsWith("ok    archive  ") || l.startsWith("warn  archive  "))
+                .findFirst().orElseThrow(() -> new AssertionError("no archive line\n" + r));
+    }
+
+    @Test
+    void doctorSaysWhatTheLauncherDecidedATrainingRunThenTheArchiveItMade() throws Exception {
+        Path cache = scratch.resolve("cache doctor");
+        String first = archiveLine(Launch.run(CTL, env(cache), "", "doctor"));
+        var kept = archives(cache.resolve("ctl"));
+        assertEquals(1, kept.size(), kept::toString);
+        Path archive = cache.resolve("ctl").resolve(kept.get(0));
+        assertEquals("ok    archive           made by this run: dynamic CDS archive " + archive
+                + ", kept if it exits 0, for the next runs", first);
+        String second = archiveLine(Launch.run(CTL, env(cache), "", "doctor"));
+        assertTrue(second.matches("ok    archive           dynamic CDS archive " + java.util.regex.Pattern.quote(archive.toString())
+                + " \\([0-9.]+ MB\\) for this jar and JDK"), second);
+        var json = Launch.run(CTL, env(cache), "", "doctor", "--json");
+        var check = ctl.testing.Json.array(json.out()).stream().filter(c -> c.get("check").equals("archive")).findFirst()
+                .orElseThrow(() -> new AssertionError(json.toString()));
+        assertEquals("ok", check.get("status"));
+        assertTrue(((String) check.get("detail")).startsWith("dynamic CDS archive " + archive + " ("), json::toString);
+    }
+
+    @Test
+    void doctorSaysWhyThereIsNoArchive() throws Exception {
+        assertEquals("ok    archive           off (CTL_CDS=off) (start-up is about twice as slow)",
+                archiveLine(Launch.run(CTL, env(scratch.resolve("cache-off"), "CTL_CDS", "off"), "", "doctor")));
+        assertEquals("warn  archive           none: no cache directory (neither XDG_CACHE_HOME nor HOME is set) "
+                + "(start-up is about twice as slow)",
+                archiveLine(Launch.run(CTL, env(scratch.resolve("unused"), "XDG_CACHE_HOME", "", "HOME", ""), "", "doctor")));
+        Path file = Files.writeString(scratch.resolve("a-file"), "");
+        assertEquals("warn  archive           none: cannot write the cache directory " + file.resolve("cache/ctl")
+                + " (start-up is about twice as slow)",
+                archiveLine(Launch.run(CTL, env(file.resolve("cache")), "", "doctor")));
+        assertEquals(List.of(), archives(scratch.resolve("cache-off/ctl")), "CTL_CDS=off writes none");
+    }
+
     @Test
     void aRunThatFailsKeepsNoArchive() throws Exception {
         Path cache = scratch.resolve("cache-failed");
@@ -197,6 +237,9 @@ class ClassArchiveIT {
         if (ownRuntime) {
             assertTrue(mapped(classLine), "the bundle maps the AOT cache it was built with: " + classLine);
             assertEquals(List.of(), archives(cache.resolve("ctl")), "and needs none of the user's");
+            assertTrue(archiveLine(Launch.run(install.resolve("bin/ctl"), env(cache), "", "doctor")).matches(
+                    "ok    archive           the bundle's trained AOT cache " + java.util.regex.Pattern.quote(
+                    install.resolve("lib/ctl.aot").toString()) + " \\([0-9.]+ MB\\)"));
         } else {
             assertEquals(1, archives(cache.resolve("ctl")).size(), "on the operator's Java, the user's cache holds it");
         }

@@ -36,6 +36,11 @@ public final class PgBouncer implements AutoCloseable {
 
     /** Starts pgbouncer in transaction mode with {@code poolSize} server connections per database. */
     public static PgBouncer start(TestServer server, int poolSize) {
+        return start(server, poolSize, "transaction");
+    }
+
+    /** Starts pgbouncer with that pool_mode ({@code session}, {@code transaction}). */
+    public static PgBouncer start(TestServer server, int poolSize, String poolMode) {
         Path binary = BINARIES.stream().map(Path::of).filter(Files::isExecutable).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no pgbouncer: apt-get install pgbouncer (.ci/run does)"));
         Path dir = null;
@@ -54,14 +59,14 @@ public final class PgBouncer implements AutoCloseable {
                     listen_port = %d
                     unix_socket_dir =
                     auth_type = any
-                    pool_mode = transaction
+                    pool_mode = %s
                     default_pool_size = %d
                     max_client_conn = 200
                     ignore_startup_parameters = extra_float_digits
                     logfile = %s
                     pidfile = %s
                     """.formatted(server.host, server.port, server.user,
-                    server.password == null ? "" : " password=" + server.password, port, poolSize,
+                    server.password == null ? "" : " password=" + server.password, port, poolMode, poolSize,
                     dir.resolve("pgbouncer.log"), dir.resolve("pgbouncer.pid")));
             List<String> command = new ArrayList<>();
             if (OsUser.isRoot()) {

@@ -22,7 +22,7 @@ public final class TestServer {
     private static TestServer instance;
 
     final String host;
-    final int port;
+    public final int port;
     final String user;
     final String password;
     final String description;

@@ -95,6 +95,28 @@ public final class EmbeddedPostgres implements AutoCloseable {
         return DataDirectory.choose(DataDirectory.configured(env, root));
     }
 
+    /** The cluster of a data directory: where PG_VERSION and postmaster.pid are. */
+    public static Path cluster(Path dir) {
+        return dir.resolve("data");
+    }
+
+    /** The password file of a data directory (0600). */
+    public static Path passwordFile(Path dir) {
+        return dir.resolve("password");
+    }
+
+    /**
+     * What a cluster's postmaster.pid says; live only when its pid is this cluster's postgres, a
+     * pid file that outlived its server being stale. Read without changing anything (a run
+     * removes a stale one): for ctl doctor, which looks before it connects.
+     */
+    public record Postmaster(long pid, boolean live, int port, String status) {}
+
+    /** The postmaster.pid of dir's cluster, as {@link Postmaster} reads it; null when there is none. */
+    public static Postmaster postmaster(Path dir) throws IOException {
+        return PidFile.read(cluster(dir));
+    }
+
     /** The environment of every PostgreSQL process: nothing of the caller's (its PG*, its cloud keys). */
     static Map<String, String> serverEnvironment() {
         return Map.of("PATH", "/usr/bin:/bin", "LANG", "C", "LC_ALL", "C");
@@ -188,7 +210,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         Shared(Path dir, Path binariesJar) {
             this.dir = dir;
             this.binariesJar = binariesJar;
-            this.data = dir.resolve("data");
+            this.data = cluster(dir);
             this.log = dir.resolve("postgres.log");
             this.root = isRoot();
         }
@@ -337,7 +359,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         }
 
         private String readOrCreatePassword() throws IOException {
-            Path file = dir.resolve("password");
+            Path file = passwordFile(dir);
             if (Files.exists(file)) {
                 return Files.readString(file).trim();
             }

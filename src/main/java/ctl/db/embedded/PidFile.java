@@ -70,6 +70,23 @@ final class PidFile {
         }
     }
 
+    /**
+     * What the pid file of data says, changing nothing (for ctl doctor): null when there is none;
+     * live when its pid is the postgres of this cluster (see the class comment), else stale.
+     */
+    static EmbeddedPostgres.Postmaster read(Path data) throws IOException {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(data.resolve("postmaster.pid"));
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+        long pid = lines.isEmpty() ? -1 : parse(lines.get(0));
+        long port = lines.size() >= 4 ? parse(lines.get(3)) : -1;
+        String status = lines.size() >= 8 ? lines.get(7).trim() : "starting";
+        return new EmbeddedPostgres.Postmaster(pid, pid > 0 && isPostgresOf(data, pid), (int) Math.max(port, 0), status);
+    }
+
     /** See the class comment. */
     static boolean isPostgresOf(Path data, long pid) {
         Path proc = Path.of("/proc", Long.toString(pid));
