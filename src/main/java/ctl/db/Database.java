@@ -102,6 +102,12 @@ public final class Database implements AutoCloseable {
         // No named server-side statements: a transaction-pooling PgBouncer cannot route them.
         props.setProperty("prepareThreshold", "0");
         props.setProperty("tcpKeepAlive", "true");
+        if (!DatabaseConfig.asksForTls(url) && DatabaseConfig.loopbackOnly(url)) {
+            // pgjdbc's default (prefer) asks a server for TLS first, a round trip. On a Unix-domain
+            // socket or the loopback interface TLS protects nothing (libpq never tries it on a
+            // socket); anywhere else, and whenever the user gave an sslmode, it stays as asked.
+            props.setProperty("sslmode", "disable");
+        }
         // A stalled network ends the run (SPEC §5): no read waits longer than the statement
         // timeout could, and never more than a minute; see SessionSettings.
         props.setProperty("socketTimeout", String.valueOf(SessionSettings.socketTimeoutSeconds(config.statementTimeout())));
