@@ -86,8 +86,6 @@ public final class Cli {
         Factory factory = new Factory(options);
         CommandLine root = new CommandLine(Ctl.class, factory);
         List<String> path = args == null ? List.of() : invoked(root.getCommandSpec(), args);
-        Thread warmUp = path.size() == 2 && Arrays.stream(args).noneMatch(a -> a.equals("-h") || a.equals("--help"))
-                ? warmUp() : null;
         for (Commands.Line line : Commands.TABLE) {
             if (!path.isEmpty() && !line.answersTo(path.get(0))) {
                 continue;
@@ -114,12 +112,6 @@ public final class Cli {
             List<CommandLine> commands = parsed.asCommandLineList();
             ctx.task(commands.stream().map(CommandLine::getCommandName).collect(Collectors.joining(" ")),
                     !(commands.get(commands.size() - 1).getCommand() instanceof Task task) || task.writes());
-            if (warmUp != null) {
-                if (commands.get(commands.size() - 1).getCommand() instanceof Task task && !task.writes()) {
-                    ctx.connectAhead(); // while jOOQ warms up
-                }
-                awaitWarmUp(warmUp);
-            }
             try {
                 return new CommandLine.RunLast().execute(parsed);
             } catch (Error e) {
@@ -131,42 +123,6 @@ public final class Cli {
         root.setParameterExceptionHandler(usageErrors(ctx));
         root.setExecutionExceptionHandler(failures(ctx, options));
         return root;
-    }
-
-    /**
-     * jOOQ's first use builds its data types, every dialect's, and the generated tables: about
-     * 100 ms of code that runs once, interpreted, on the path of every task. Here it runs on a
-     * second core while picocli builds the task's model and parses; the task waits for it
-     * before it starts. Until then the task's thread touches no jOOQ class: two threads that
-     * entered jOOQ's cycle of class initialisers at different classes could deadlock.
-     */
-    private static Thread warmUp() {
-        Thread thread = new Thread(() -> {
-            try {
-                Class.forName("org.jooq.impl.DefaultDSLContext");
-                Class.forName("ctl.db.schema.Tables");
-            } catch (ClassNotFoundException | LinkageError e) {
-                // the task will meet it again, on its own thread, and say so
-            }
-        }, "ctl-warm-up");
-        thread.setDaemon(true);
-        thread.start();
-        return thread;
-    }
-
-    /** Waits for it to end, even when interrupted: the task must not enter jOOQ before. */
-    private static void awaitWarmUp(Thread thread) {
-        boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /**

@@ -3,7 +3,6 @@ package ctl.core;
 import ctl.base.CtlException;
 import ctl.base.Environment;
 import ctl.base.GlobalOptions;
-import ctl.db.ConnectionAhead;
 import ctl.db.Database;
 import ctl.db.DatabaseConfig;
 import ctl.output.Output;
@@ -21,7 +20,6 @@ public final class Context implements AutoCloseable {
     private Output output;
     private DatabaseConfig config;
     private Database database;
-    private ConnectionAhead ahead;
     private String taskName = "ctl";
     private boolean writes = true;
 
@@ -84,22 +82,7 @@ public final class Context implements AutoCloseable {
     }
 
     private Database.Opening opening() {
-        return new Database.Opening(config(), taskName, dryRun(), env.vars(), out()::notice, ahead);
-    }
-
-    /**
-     * Starts opening the connection {@link #db} will use on another thread, before the task
-     * runs (issue 11); set by the wiring, after parsing, for a task that only reads. The config
-     * is resolved there too, quietly: its warnings are said when the task asks for it, as ever.
-     */
-    public void connectAhead() {
-        if (database == null && ahead == null) {
-            try {
-                ahead = ConnectionAhead.start(DatabaseConfig.resolve(env, options), taskName);
-            } catch (CtlException e) {
-                // a config that cannot be used: the task says so when it asks for the database
-            }
-        }
+        return new Database.Opening(config(), taskName, dryRun(), env.vars(), out()::notice);
     }
 
 
@@ -127,9 +110,6 @@ public final class Context implements AutoCloseable {
     public void close() {
         if (output != null) {
             output.flush();
-        }
-        if (ahead != null) {
-            ahead.close(); // unless db() took it
         }
         if (database != null) {
             database.close();

@@ -50,11 +50,10 @@ public final class Database implements AutoCloseable {
     /**
      * What opening a database needs, as plain values (this layer never sees a task's context):
      * the config, the task's name (application_name), whether it is a dry run, the environment
-     * (the embedded database's directory), where a notice goes, and the connection opened ahead
-     * for it, if any (null).
+     * (the embedded database's directory) and where a notice goes.
      */
     public record Opening(DatabaseConfig config, String task, boolean dryRun, Map<String, String> vars,
-                          Consumer<String> notice, ConnectionAhead ahead) {}
+                          Consumer<String> notice) {}
 
     /**
      * Connects as the config says, starting the embedded database if that is the one.
@@ -67,11 +66,7 @@ public final class Database implements AutoCloseable {
         if (config.embedded()) {
             return EmbeddedDatabase.open(how, checkSchema);
         }
-        Connection opened = how.ahead() != null && how.ahead().isFor(config, how.task()) ? how.ahead().take() : null;
-        Database db = opened == null
-                ? connect(config, config.jdbcUrl(), config.user(), config.password(), how.task(), how.dryRun(), null)
-                : new Database(opened, how.dryRun(), null, config.jdbcUrl(), config.user(), config.password(),
-                        new SessionSettings(config.lockTimeout(), config.statementTimeout()), how.ahead().properties());
+        Database db = connect(config, config.jdbcUrl(), config.user(), config.password(), how.task(), how.dryRun(), null);
         if (checkSchema) {
             db.schemaCheck = new SchemaCheck(writes, config.describe());
             if (writes) {
@@ -97,13 +92,6 @@ public final class Database implements AutoCloseable {
 
     static Database connect(DatabaseConfig config, String url, String user, String password,
                             String task, boolean dryRun, AutoCloseable server) {
-        Properties props = properties(config, url, user, password, task);
-        return new Database(driverConnect(url, user, props), dryRun, server, url, user, password,
-                new SessionSettings(config.lockTimeout(), config.statementTimeout()), props);
-    }
-
-    /** The driver's settings for a connection of ctl's. */
-    static Properties properties(DatabaseConfig config, String url, String user, String password, String task) {
         Properties props = new Properties();
         if (user != null) props.setProperty("user", user);
         if (password != null) props.setProperty("password", password);
@@ -123,18 +111,14 @@ public final class Database implements AutoCloseable {
         // A stalled network ends the run (SPEC §5): no read waits longer than the statement
         // timeout could, and never more than a minute; see SessionSettings.
         props.setProperty("socketTimeout", String.valueOf(SessionSettings.socketTimeoutSeconds(config.statementTimeout())));
-        return props;
-    }
-
-    /** Connects with pgjdbc; a failure is exit 6 (or 2 for a URL it does not take), said as such. */
-    static Connection driverConnect(String url, String user, Properties props) {
         try {
             // The driver directly: DriverManager would scan the classpath for every driver.
             Connection c = new org.postgresql.Driver().connect(url, props);
             if (c == null) {
                 throw CtlException.usage("invalid database URL " + DatabaseConfig.describe(url));
             }
-            return c;
+            return new Database(c, dryRun, server, url, user, password,
+                    new SessionSettings(config.lockTimeout(), config.statementTimeout()), props);
         } catch (SQLException e) {
             throw CtlException.unavailable("cannot connect to the database at "
                     + DatabaseConfig.describe(url) + ": " + ConnectFailure.reason(e, url, user), e);
