@@ -83,7 +83,11 @@ echo "runtime: modules $modules ($(($(date +%s) - start)) s)"
     --compress=zip-0 --output "$home/runtime"
 echo "runtime: linked ($(($(date +%s) - start)) s)"
 
+# The cache holds the classes, loaded and linked, but no method profiles (-AOTRecordTraining):
+# replayed at start, the profiles of this many-task run had C1 compile at once all that it found
+# hot, which cost a one-task run about 60 ms of CPU more than it saved (issue 11).
 if ! wait "$migrate" || ! train "$home/runtime/bin/java" -XX:AOTCacheOutput="$home/lib/ctl.aot" -Xlog:aot=warning:file="$release/aot.log" \
+        -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining \
         ctl.training.Training \
         0 --version \; \
         0 user new alice alice@example.com --name Alice --tag staff \; \

@@ -11,6 +11,8 @@
 # with the launcher's flags. It prints medians of wall time, CPU time (user + sys) and peak RSS
 # (GNU time: apt-get install time), the ratios, and how many classes each run loads, and how
 # many of them came from the archive.
+# ctl runs with the launcher's default JVM options, or CTL_JAVA_OPTS when set (it replaces them,
+# as in bin/ctl), e.g. CTL_JAVA_OPTS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmn16m -XX:-UsePerfData".
 # It makes a database of its own on the server PG_BENCH_URL (default
 # postgres://postgres@127.0.0.1:5432) with createdb, migrates it with bin/ctl, and drops it.
 set -euo pipefail
@@ -78,11 +80,12 @@ index() { local i; for i in "${!names[@]}"; do if [ "${names[$i]}" = "$1" ]; the
 # classes each ctl case loads, and how many came from an archive (one more run each, logged)
 classes() {
     local log=$work/classes.log
-    (export CTL_JAVA_OPTS="$flags -Xlog:class+load=info:file=$log"; eval "$1") >/dev/null 2>&1 || true
+    (export CTL_JAVA_OPTS="${CTL_JAVA_OPTS:-$flags} -Xlog:class+load=info:file=$log"; eval "$1") >/dev/null 2>&1 || true
     echo "$(grep -c 'class,load' "$log") ($(grep -c 'shared objects file' "$log"))"
 }
 
-printf '\nmedians of %d interleaved rounds, %s, %s\n\n' "$runs" "$(nproc) cores" "$(date -u +%F)"
+printf '\nmedians of %d interleaved rounds, %s, %s%s\n\n' "$runs" "$(nproc) cores" "$(date -u +%F)" \
+    "${CTL_JAVA_OPTS:+, CTL_JAVA_OPTS=$CTL_JAVA_OPTS}"
 printf '| run | wall | CPU | peak RSS | wall ÷ psql | classes (archived) |\n|---|---|---|---|---|---|\n'
 for what in "user show" "user list" "user new"; do
     p=$(index "psql $what")

@@ -7,18 +7,26 @@ import java.util.Properties;
 
 /** What the build wrote into the jar (ctl/build.properties): read once, in one place. */
 public final class Build {
-    private static final Properties PROPERTIES = load();
-
     private Build() {}
 
-    /** ctl's own version: {@code 0.1.0}. */
+    /**
+     * ctl's own version: {@code 0.1.0}. From the jar's manifest, which loading this class read
+     * already, so {@code --version} opens no resource (issue 11); from ctl/build.properties
+     * when the classes are not in a jar (the tests).
+     */
     public static String version() {
-        return PROPERTIES.getProperty("version", "");
+        String version = Build.class.getPackage().getImplementationVersion();
+        return version != null ? version : Written.PROPERTIES.getProperty("version", "");
     }
 
     /** The version of the embedded PostgreSQL binaries artifact bundled with this ctl. */
     public static String embeddedPostgresVersion() {
-        return PROPERTIES.getProperty("embedded.postgres.version", "");
+        return Written.PROPERTIES.getProperty("embedded.postgres.version", "");
+    }
+
+    /** ctl/build.properties, read on first use. */
+    private static final class Written {
+        static final Properties PROPERTIES = load();
     }
 
     private static Properties load() {

@@ -27,12 +27,17 @@ public record Environment(
         return new Environment(
                 System.getenv(),
                 System.in,
-                Stdout.of(new BufferedWriter(new OutputStreamWriter(
-                        new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16)),
+                systemStdout(),
                 new PrintWriter(new OutputStreamWriter(
                         new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true),
                 Terminal.system(),
                 Clock.systemUTC());
+    }
+
+    /** The process's stdout, UTF-8, buffered. */
+    public static Stdout systemStdout() {
+        return Stdout.of(new BufferedWriter(new OutputStreamWriter(
+                new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16));
     }
 
     public String var(String name) {

@@ -58,7 +58,8 @@ public final class Database implements AutoCloseable {
     /**
      * Connects as the config says, starting the embedded database if that is the one.
      * With {@code checkSchema}, also checks the schema version, and for a task that writes,
-     * that the database takes writes: a standby is exit 6 before any work.
+     * that the database takes writes: a standby is exit 6 before any work. A task that only
+     * reads has the check in its own transaction, before it reads.
      */
     public static Database open(Opening how, boolean checkSchema, boolean writes) {
         DatabaseConfig config = how.config();
@@ -66,16 +67,28 @@ public final class Database implements AutoCloseable {
             return EmbeddedDatabase.open(how, checkSchema);
         }
         Database db = connect(config, config.jdbcUrl(), config.user(), config.password(), how.task(), how.dryRun(), null);
-        try {
-            if (checkSchema) {
-                Schema.check(db, writes, config.describe());
+        if (checkSchema) {
+            db.schemaCheck = new SchemaCheck(writes, config.describe());
+            if (writes) {
+                // Before any work, prompts included: a transaction of its own, now.
+                try {
+                    db.read(dsl -> null);
+                } catch (RuntimeException e) {
+                    db.close();
+                    throw e;
+                }
             }
-        } catch (RuntimeException e) {
-            db.close();
-            throw e;
         }
         return db;
     }
+
+    /**
+     * The schema check still to come, in the first statements of the next transaction: for a
+     * task that only reads, that is the task's own (one transaction, not two); a task that
+     * writes has it done in {@link #open}, before any work.
+     */
+    private record SchemaCheck(boolean writes, String where) {}
+    private SchemaCheck schemaCheck;
 
     static Database connect(DatabaseConfig config, String url, String user, String password,
                             String task, boolean dryRun, AutoCloseable server) {
@@ -89,6 +102,12 @@ public final class Database implements AutoCloseable {
         // No named server-side statements: a transaction-pooling PgBouncer cannot route them.
         props.setProperty("prepareThreshold", "0");
         props.setProperty("tcpKeepAlive", "true");
+        if (!DatabaseConfig.asksForTls(url) && DatabaseConfig.loopbackOnly(url)) {
+            // pgjdbc's default (prefer) asks a server for TLS first, a round trip. On a Unix-domain
+            // socket or the loopback interface TLS protects nothing (libpq never tries it on a
+            // socket); anywhere else, and whenever the user gave an sslmode, it stays as asked.
+            props.setProperty("sslmode", "disable");
+        }
         // A stalled network ends the run (SPEC §5): no read waits longer than the statement
         // timeout could, and never more than a minute; see SessionSettings.
         props.setProperty("socketTimeout", String.valueOf(SessionSettings.socketTimeoutSeconds(config.statementTimeout())));
@@ -181,7 +200,12 @@ public final class Database implements AutoCloseable {
             try {
                 connection.setAutoCommit(false);
                 try {
-                    settings.apply(dsl, read);
+                    if (schemaCheck == null) {
+                        settings.apply(dsl, read);
+                    } else {
+                        Schema.check(dsl, settings.apply(dsl, read, Schema.probe()), schemaCheck.writes(), schemaCheck.where());
+                        schemaCheck = null;
+                    }
                     T result = work.apply(dsl);
                     if (dryRun) {
                         connection.rollback();

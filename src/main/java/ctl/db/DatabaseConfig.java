@@ -9,6 +9,7 @@ import java.io.Reader;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -223,14 +224,42 @@ public record DatabaseConfig(
         String user = firstOf(env.var("PGUSER"), System.getProperty("user.name"));
         String port = firstOf(env.var("PGPORT"), "5432");
         String database = firstOf(env.var("PGDATABASE"), user);
+        // libpq's PGSSLMODE too; like libpq, not on a Unix-domain socket
+        String sslmode = env.var("PGSSLMODE");
         String jdbc = host.startsWith("/") ? Sockets.jdbcUrl(host, port, database, null)
-                : "jdbc:postgresql://" + host + ":" + port + "/" + database;
+                : "jdbc:postgresql://" + host + ":" + port + "/" + database
+                        + (sslmode == null ? "" : "?sslmode=" + URLEncoder.encode(sslmode, StandardCharsets.UTF_8));
         host = host.startsWith("/") ? "localhost" : host; // libpq's password file names a socket so
         String password = env.var("PGPASSWORD");
         if (password == null) {
             password = firstOf(PgPass.lookup(PgPass.location(env), host, port, database, user, warnings), "");
         }
         return new DatabaseConfig(Source.LIBPQ_ENV, jdbc, user, password, baseUrl, lockTimeout, statementTimeout, warnings);
+    }
+
+    /** Whether the URL says anything about TLS: an sslmode, or pgjdbc's older ssl=true. */
+    static boolean asksForTls(String jdbcUrl) {
+        return queryParameter(jdbcUrl, "sslmode") != null || queryParameter(jdbcUrl, "ssl") != null;
+    }
+
+    /**
+     * Whether every host of a JDBC URL is this machine's loopback interface (localhost,
+     * 127.0.0.0/8, ::1), or the URL goes through a Unix-domain socket.
+     */
+    static boolean loopbackOnly(String jdbcUrl) {
+        if (queryParameter(jdbcUrl, "socketFactoryArg") != null) {
+            return true;
+        }
+        String rest = jdbcUrl.replaceFirst("^[^/]*//", "");
+        for (String hostPort : rest.substring(0, indexOfAny(rest, "/?")).split(",")) {
+            String host = hostPort.startsWith("[") ? hostPort.substring(1, Math.max(1, hostPort.indexOf(']')))
+                    : hostPort.replaceFirst(":\\d*$", "");
+            if (!host.equalsIgnoreCase("localhost") && !host.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}")
+                    && !host.equals("::1") && !host.equals("0:0:0:0:0:0:0:1")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The value of a query parameter of a URL, decoded; null if absent. */

@@ -3,7 +3,10 @@ package ctl.db;
 import ctl.base.CtlException;
 import ctl.base.Exit;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.exception.DataAccessException;
+
+import java.util.List;
 
 import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.max;
@@ -33,20 +36,23 @@ public final class Schema {
     }
 
     /**
+     * What the check reads beside the session settings, in the first statement of a
+     * transaction: whether the database was ever migrated, and whether it takes writes.
+     */
+    static Field<?>[] probe() {
+        return new Field<?>[] {
+                field("to_regclass('flyway_schema_history') is not null", Boolean.class),
+                field("pg_is_in_recovery() or current_setting('transaction_read_only') = 'on'", Boolean.class)};
+    }
+
+    /**
      * Exit 8 unless the database is at exactly this ctl's version; for a task that writes,
      * exit 6 when the database takes no writes (a standby, default_transaction_read_only).
+     * Inside a transaction, given what {@link #probe} read in it.
      */
-    public static void check(Database db, boolean writes, String where) {
-        record State(int applied, boolean readOnly) {}
-        State state = db.read(dsl -> {
-            var r = dsl.select(
-                    field("to_regclass('flyway_schema_history') is not null", Boolean.class),
-                    field("pg_is_in_recovery() or current_setting('transaction_read_only') = 'on'", Boolean.class))
-                    .fetchOne();
-            return new State(r.value1() ? applied(dsl) : 0, r.value2());
-        });
-        check(state.applied());
-        if (writes && state.readOnly()) {
+    static void check(DSLContext dsl, List<Object> probed, boolean writes, String where) {
+        check(Boolean.TRUE.equals(probed.get(0)) ? applied(dsl) : 0);
+        if (writes && Boolean.TRUE.equals(probed.get(1))) {
             throw new CtlException(Exit.UNAVAILABLE, "the database at " + where + " is read-only (a standby, or "
                     + "default_transaction_read_only): point ctl at the primary");
         }

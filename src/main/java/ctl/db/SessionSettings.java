@@ -1,7 +1,12 @@
 package ctl.db;
 
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.impl.DSL;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,13 +40,19 @@ final class SessionSettings {
         this.idleInTransaction = idleInTransaction(statementTimeout);
     }
 
-    void apply(DSLContext dsl, boolean read) {
-        dsl.select(
+    /**
+     * Sets them for the transaction, and reads {@code alongside} in the same statement (one
+     * round trip for both): the values of those fields, in order.
+     */
+    List<Object> apply(DSLContext dsl, boolean read, Field<?>... alongside) {
+        List<Field<?>> fields = new ArrayList<>(List.of(
                 DSL.function("set_config", String.class, DSL.inline("lock_timeout"), DSL.val(lockTimeout), DSL.inline(true)),
                 DSL.function("set_config", String.class, DSL.inline("statement_timeout"), DSL.val(statementTimeout), DSL.inline(true)),
                 DSL.function("set_config", String.class, DSL.inline("idle_in_transaction_session_timeout"),
-                        DSL.inline(read ? IDLE_IN_READ : idleInTransaction), DSL.inline(true)))
-                .fetch();
+                        DSL.inline(read ? IDLE_IN_READ : idleInTransaction), DSL.inline(true))));
+        fields.addAll(List.of(alongside));
+        Object[] values = dsl.select(fields).fetchOne().intoArray();
+        return Arrays.asList(values).subList(3, values.length);
     }
 
     /**

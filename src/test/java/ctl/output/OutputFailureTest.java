@@ -69,4 +69,32 @@ class OutputFailureTest extends CtlTest {
         assertTrue(err.startsWith("ctl: cannot write to standard output"), err);
         assertEquals(before, db.rows());
     }
+
+    /** Main answers --version before the rest of ctl loads (issue 11): a failed write is still exit 74. */
+    @Test
+    void versionToDevFullExits74SayingWhy() throws Exception {
+        Process p = mainProcess("--version").redirectOutput(new File("/dev/full")).start();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(74, p.exitValue(), err);
+        assertEquals("ctl: cannot write to standard output: No space left on device: the output is incomplete\n", err);
+    }
+
+    /** ... and a reader gone away ends it as SIGPIPE would, quietly. */
+    @Test
+    void versionToAClosedPipeEndsAsSigpipeWouldQuietly() throws Exception {
+        Process p = mainProcess("-V").start();
+        p.getInputStream().close(); // long before the JVM is up to write
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(141, p.exitValue(), err);
+        assertEquals("", err);
+    }
+
+    private static ProcessBuilder mainProcess(String... args) {
+        List<String> command = new java.util.ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-cp", System.getProperty("java.class.path"), "ctl.Main"));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command);
+    }
 }

@@ -10,13 +10,15 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A listener on 127.0.0.1 that speaks just enough of PostgreSQL's start-up protocol to fail
  * the way a real server does where this machine's cannot (it trusts 127.0.0.1): it answers
  * no to TLS, asks for a cleartext password and refuses it with the given SQLState, or, when
  * silent, accepts connections and never answers (a firewall that drops, a wrong service).
- * {@link #passwordsSent} holds what clients sent as passwords.
+ * {@link #passwordsSent} holds what clients sent as passwords, {@link #tlsRequests} how many
+ * asked for TLS first.
  */
 public final class FakePostgres implements AutoCloseable {
     private final ServerSocket listener;
@@ -24,6 +26,7 @@ public final class FakePostgres implements AutoCloseable {
     private final String message;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     public final List<String> passwordsSent = new CopyOnWriteArrayList<>();
+    public final AtomicInteger tlsRequests = new AtomicInteger();
     public final int port;
 
     private FakePostgres(String sqlState, String message) throws IOException {
@@ -72,6 +75,9 @@ public final class FakePostgres implements AutoCloseable {
             DataOutputStream out = new DataOutputStream(s.getOutputStream());
             int length = in.readInt();
             int code = in.readInt();
+            if (code == 80877103) {
+                tlsRequests.incrementAndGet();
+            }
             if (code == 80877103 || code == 80877104) { // SSLRequest, GSSENCRequest: no
                 out.writeByte('N');
                 out.flush();

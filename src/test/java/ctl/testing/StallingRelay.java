@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP relay from 127.0.0.1:{@link #port} to the test server that can be made to stall the
@@ -18,7 +19,8 @@ import java.util.concurrent.TimeUnit;
  * <p>{@link #stall} stalls right after the server has said it is waiting inside a transaction
  * (ReadyForQuery 'T'), so the server side is left idle in a transaction, the case SPEC §5's
  * idle_in_transaction_session_timeout covers. It reads the server's side of the protocol for
- * that alone, so connections must not use TLS ({@code sslmode=disable}).
+ * that alone, so connections must not use TLS ({@code sslmode=disable}). For the same reason it
+ * can count the transactions that clients began through it: {@link #transactions}.
  */
 public final class StallingRelay implements AutoCloseable {
     private final ServerSocket listener;
@@ -27,6 +29,7 @@ public final class StallingRelay implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final CountDownLatch stalled = new CountDownLatch(1);
     private volatile boolean stallRequested;
+    private final AtomicInteger transactions = new AtomicInteger();
     public final int port;
 
     private StallingRelay(String host, int targetPort) throws IOException {
@@ -59,6 +62,11 @@ public final class StallingRelay implements AutoCloseable {
         return stalled.await(timeoutMs, TimeUnit.MILLISECONDS);
     }
 
+    /** How many transactions the server began through this relay so far (ReadyForQuery going from idle to 'T'). */
+    public int transactions() {
+        return transactions.get();
+    }
+
     private boolean isStalled() {
         return stalled.getCount() == 0;
     }
@@ -80,7 +88,7 @@ public final class StallingRelay implements AutoCloseable {
 
     private void pump(Socket from, Socket to, boolean fromServer) {
         Thread t = new Thread(() -> {
-            ServerMessages messages = new ServerMessages();
+            ServerMessages messages = new ServerMessages(transactions);
             byte[] buf = new byte[8192];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 while (true) {
@@ -151,7 +159,12 @@ public final class StallingRelay implements AutoCloseable {
         private byte type;
         private int length;
         private long bodyLeft;
+        private final AtomicInteger transactions;
         char lastReady;
+
+        ServerMessages(AtomicInteger transactions) {
+            this.transactions = transactions;
+        }
 
         /** Consumes {@code n} bytes; returns the offset just past a ReadyForQuery 'T' in them, else -1. */
         int endOfReadyInTransaction(byte[] buf, int n) {
@@ -166,6 +179,9 @@ public final class StallingRelay implements AutoCloseable {
                 }
                 if (bodyLeft > 0) {
                     if (type == 'Z' && bodyLeft == 1) { // ReadyForQuery's one byte: I, T or E
+                        if (b == 'T' && lastReady != 'T') {
+                            transactions.incrementAndGet();
+                        }
                         lastReady = (char) b;
                         if (b == 'T' && found < 0) {
                             found = i + 1;
