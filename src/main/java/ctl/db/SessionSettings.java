@@ -1,6 +1,8 @@
 package ctl.db;
 
 import org.jooq.DSLContext;
+import org.jooq.Record3;
+import org.jooq.ResultQuery;
 import org.jooq.impl.DSL;
 
 import java.util.regex.Matcher;
@@ -36,12 +38,21 @@ final class SessionSettings {
     }
 
     void apply(DSLContext dsl, boolean read) {
-        dsl.select(
+        dsl.fetch(query(read));
+    }
+
+    /**
+     * The statement that sets them. Sent ahead of a transaction's first statement in the same
+     * round trip ({@code Database.transaction(first, work)}) they hold for that statement too:
+     * the server reads lock_timeout when a wait begins and arms statement_timeout at each
+     * statement's first protocol message.
+     */
+    ResultQuery<Record3<String, String, String>> query(boolean read) {
+        return DSL.select(
                 DSL.function("set_config", String.class, DSL.inline("lock_timeout"), DSL.val(lockTimeout), DSL.inline(true)),
                 DSL.function("set_config", String.class, DSL.inline("statement_timeout"), DSL.val(statementTimeout), DSL.inline(true)),
                 DSL.function("set_config", String.class, DSL.inline("idle_in_transaction_session_timeout"),
-                        DSL.inline(read ? IDLE_IN_READ : idleInTransaction), DSL.inline(true)))
-                .fetch();
+                        DSL.inline(read ? IDLE_IN_READ : idleInTransaction), DSL.inline(true)));
     }
 
     /**
