@@ -1,0 +1,74 @@
+package ctl.bulk;
+
+import ctl.testing.CtlTest;
+import ctl.testing.Rows;
+import org.jooq.impl.DSL;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * A delete or update batch is one statement, sent with the session settings: its rows and its
+ * audit entry change together in that statement (seen from the server: the same statement start
+ * in the same transaction), and lock_timeout and statement_timeout still hold for it.
+ */
+class BatchStatementTest extends CtlTest {
+    @Test
+    void eachBatchAfterTheFirstChangesItsRowsAndItsAuditEntryInOneStatement() {
+        long alice = Rows.user(sql(), "alice");
+        Rows.posts(sql(), alice, 5000);
+        sql().execute("""
+                create table probe_statements (what text, xid xid8, started timestamptz, rows bigint);
+                create function probe_deletes() returns trigger language plpgsql as $$
+                begin
+                  insert into probe_statements select 'delete', pg_current_xact_id(), statement_timestamp(), count(*) from gone;
+                  return null;
+                end $$;
+                create function probe_audit() returns trigger language plpgsql as $$
+                begin
+                  insert into probe_statements select 'audit', pg_current_xact_id(), statement_timestamp(), count(*) from changed;
+                  return null;
+                end $$;
+                create trigger probe_deletes after delete on activities
+                  referencing old table as gone for each statement execute function probe_deletes();
+                create trigger probe_audit after update on audit_log
+                  referencing new table as changed for each statement execute function probe_audit();
+                """);
+        try {
+            expect(0, ctl().env("CTL_BATCH_SIZE", "1000").run("user", "delete_activities", "alice", "-y"));
+            // five batches; the first opens the entry (an insert), each later one updates it in its own statement
+            assertEquals(5L, sql().fetchValue("select count(*) from probe_statements where what = 'delete' and rows > 0"));
+            assertEquals(4L, sql().fetchValue("select count(*) from probe_statements d where what = 'delete' and rows > 0 "
+                    + "and exists (select from probe_statements a where a.what = 'audit' and a.rows = 1 "
+                    + "and a.xid = d.xid and a.started = d.started)"));
+            assertEquals("{\"activities\": 5000}", sql().fetchValue("select changes::text from audit_log"));
+        } finally {
+            sql().execute("drop trigger probe_deletes on activities; drop trigger probe_audit on audit_log; "
+                    + "drop function probe_deletes(); drop function probe_audit(); drop table probe_statements");
+        }
+    }
+
+    @Test
+    void aBatchWaitsOnTheApplicationsRowLockNoLongerThanLockTimeout() throws Exception {
+        long bob = Rows.user(sql(), "bob");
+        long first = Rows.posts(sql(), bob, 3000);
+        String before = db.snapshot();
+        try (Connection app = db.connect()) {
+            app.setAutoCommit(false);
+            DSL.using(app).execute("select 1 from activities where id = ? for update", first);
+            var r = expect(7, ctl().env("CTL_LOCK_TIMEOUT", "300ms").env("CTL_BATCH_SIZE", "1000")
+                    .run("user", "delete_activities", "bob", "-y"));
+            assertEquals("ctl: timed out waiting for a lock held by the application; safe to retry\n", r.err());
+            // the application still holds its lock and nobody waits for it: ctl's lock_timeout ended the wait
+            assertEquals(0, sql().fetchCount(sql().selectFrom("pg_stat_activity")
+                    .where("datname = current_database() and wait_event_type = 'Lock'")));
+            var slow = expect(7, ctl().env("CTL_LOCK_TIMEOUT", "30s").env("CTL_STATEMENT_TIMEOUT", "300ms")
+                    .env("CTL_BATCH_SIZE", "1000").run("user", "delete_activities", "bob", "-y"));
+            assertEquals("ctl: the statement timed out; safe to retry\n", slow.err());
+            app.rollback();
+        }
+        assertEquals(before, db.snapshot());
+    }
+}
