@@ -139,6 +139,17 @@ public final class BulkRun implements AutoCloseable {
     }
 
     /**
+     * Like {@link #delete}, for a condition that no index answers (the prunes: expired,
+     * revoked, used up): each batch's range is the next keys of the table, whatever their rows,
+     * found from the primary key's index alone, so that a batch reads each of its rows once,
+     * when it tests and deletes it. Batches are sized by time as ever, in keys walked.
+     */
+    public long deleteScanning(String count, Table<?> table, Condition condition, Field<?>... key) {
+        return changes(count, table, DSL.noCondition(), condition, key, null, MAX,
+                rows -> DSL.deleteFrom(table).where(rows).returningResult(key), rows -> {});
+    }
+
+    /**
      * Like {@link #delete}, and says a status line for each deleted row ({@code line} makes it
      * from the row's key and {@code report} fields), batch by batch once the batch is committed,
      * in key order (under --dry-run, the rows that would go). Those lines are the progress, so
