@@ -8,6 +8,7 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.Record1;
 import org.jooq.Result;
 import org.jooq.ResultQuery;
 import org.jooq.Table;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import static org.jooq.impl.DSL.row;
@@ -249,7 +251,7 @@ public final class BulkRun implements AutoCloseable {
      */
     private long changes(String count, Table<?> table, Condition walked, Condition condition, Field<?>[] key,
                          Field<?>[] reported, int cap, Function<Condition, ResultQuery<Record>> change,
-                         java.util.function.Consumer<Result<Record>> committed) {
+                         Consumer<Result<Record>> committed) {
         if (ctx.dryRun()) {
             long n = ctx.db().read(dsl -> (long) dsl.fetchCount(table, condition));
             counts.merge(count, n, Long::sum);
@@ -272,43 +274,12 @@ public final class BulkRun implements AutoCloseable {
                 }
                 long start = System.nanoTime();
                 int limit = fixedSize != null ? fixedSize : Math.min(size, cap);
-                Condition past = after == null ? DSL.noCondition() : row(key).gt(row(after));
-                // The range ends at the limit-th key matching walked past the last one (read from
-                // its index alone when one answers walked), or, with fewer left, at the end: the
-                // last batch.
-                CommonTableExpression<Record> bound = DSL.name("bound").as(DSL.select(key).from(table)
-                        .where(walked.and(past)).orderBy(key).offset(limit - 1).limit(1));
-                Field<?>[] ends = Arrays.stream(key).map(k -> DSL.field(DSL.select(bound.field(k)).from(bound))).toArray(Field<?>[]::new);
-                Field<?>[] upTo = Arrays.stream(ends).map(e -> DSL.coalesce(e.coerce(Long.class), DSL.val(Long.MAX_VALUE)))
-                        .toArray(Field<?>[]::new);
-                // The range as bounds on the key, so that the plan walks the index over that range
-                // alone; the condition again, on each row as it is when the statement reaches it.
-                CommonTableExpression<Record> changed = DSL.name("changed")
-                        .as(change.apply(condition.and(past).and(row(key).le(row(upTo)))));
-                Field<Long> many = DSL.field(DSL.selectCount().from(changed)).coerce(Long.class);
-                List<CommonTableExpression<?>> with = new ArrayList<>(List.of(bound, changed));
-                boolean renews = lock != null;
-                Field<Integer> lease = DSL.inline(1).as("renewed");
-                if (renews) {
-                    CommonTableExpression<?> renewed = cte("renewed", lock.renewal());
-                    with.add(renewed);
-                    lease = DSL.field(DSL.selectCount().from(renewed)).as("renewed");
-                }
-                if (entryId != null) {
-                    with.add(cte("audited", Audit.progress(entryId, counts, count, many)));
-                }
-                List<Field<?>> head = new ArrayList<>(Arrays.asList(ends));
-                head.add(lease);
-                ResultQuery<Record> statement = reported == null
-                        ? DSL.with(with).select(head).select(many.as("changed_rows"))
-                        : DSL.with(with).select(head).select(Arrays.stream(concat(key, reported))
-                                .map(changed::field).toList())
-                                .from(DSL.selectOne().asTable("one")).leftJoin(changed).on(DSL.trueCondition());
+                ResultQuery<Record> statement = batch(count, table, walked, condition, key, reported, limit, after, change);
                 Object[][] end = {null};
-                Result<?>[] rowsOut = {null};
+                List<Result<Record>> gone = new ArrayList<>(1);
                 int rows = transaction(statement, (dsl, result) -> {
                     Record r = result.get(0);
-                    if (renews) {
+                    if (lock != null) {
                         lock.renewed(r.get(key.length, Integer.class));
                     }
                     Object[] last = new Object[key.length];
@@ -316,33 +287,17 @@ public final class BulkRun implements AutoCloseable {
                         last[i] = r.get(i, Long.class);
                     }
                     end[0] = last[0] == null ? null : last;
-                    int n;
-                    if (reported == null) {
-                        n = r.get(key.length + 1, Long.class).intValue();
-                    } else {
-                        Result<Record> gone = dsl.newResult(concat(key, reported));
-                        for (Record each : result) {
-                            if (each.get(key.length + 1) != null) {
-                                Record g = dsl.newRecord(concat(key, reported));
-                                for (int i = 0; i < key.length + reported.length; i++) {
-                                    g.set((Field<Object>) g.field(i), each.get(key.length + 1 + i, g.field(i).getType()));
-                                }
-                                gone.add(g);
-                            }
-                        }
-                        rowsOut[0] = gone;
-                        n = gone.size();
+                    gone.clear(); // a retried transaction starts again
+                    if (reported != null) {
+                        gone.add(changedRows(dsl, result, concat(key, reported), key.length + 1));
                     }
+                    int n = reported == null ? r.get(key.length + 1, Long.class).intValue() : gone.get(0).size();
                     count(count, n);
                     return n;
                 }, Audit.UNFINISHED, false, true);
                 // The batch's time is its transaction's (what the application may wait for), not its lines'.
                 long ms = (System.nanoTime() - start) / 1_000_000;
-                if (reported != null) {
-                    @SuppressWarnings("unchecked")
-                    Result<Record> gone = (Result<Record>) rowsOut[0];
-                    committed.accept(gone);
-                }
+                gone.forEach(committed);
                 done += rows;
                 progress.advance(rows);
                 if (ctx.options().verbose) {
@@ -356,6 +311,50 @@ public final class BulkRun implements AutoCloseable {
             }
         }
         return done;
+    }
+
+    /**
+     * One batch of {@link #changes} as one statement. It returns one row: the range's end (null
+     * when the range reached the end of the rows), whether the run lock was renewed (1, or 1
+     * without a lock), then how many rows changed; or, when rows are reported, a row per
+     * changed row (or one with nulls) with its key and reported fields in place of the count.
+     */
+    private ResultQuery<Record> batch(String count, Table<?> table, Condition walked, Condition condition,
+                                      Field<?>[] key, Field<?>[] reported, int limit, Object[] after,
+                                      Function<Condition, ResultQuery<Record>> change) {
+        Condition past = after == null ? DSL.noCondition() : row(key).gt(row(after));
+        // The range ends at the limit-th key matching walked past the last one (read from the
+        // index that answers walked alone), or, with fewer left, at the end: the last batch.
+        CommonTableExpression<Record> bound = DSL.name("bound").as(DSL.select(key).from(table)
+                .where(walked.and(past)).orderBy(key).offset(limit - 1).limit(1));
+        Field<?>[] ends = Arrays.stream(key).map(k -> DSL.field(DSL.select(bound.field(k)).from(bound)))
+                .toArray(Field<?>[]::new);
+        Field<?>[] upTo = Arrays.stream(ends).map(e -> DSL.coalesce(e.coerce(Long.class), DSL.val(Long.MAX_VALUE)))
+                .toArray(Field<?>[]::new);
+        // The range as bounds on the key, so that the plan walks the index over that range
+        // alone; the condition again, on each row as it is when the statement reaches it.
+        CommonTableExpression<Record> changed = DSL.name("changed")
+                .as(change.apply(condition.and(past).and(row(key).le(row(upTo)))));
+        CommonTableExpression<Record1<Long>> tally = DSL.name("tally").fields("n")
+                .as(DSL.select(DSL.count().coerce(Long.class)).from(changed));
+        Field<Long> many = DSL.field(DSL.select(tally.field(0, Long.class)).from(tally));
+        List<CommonTableExpression<?>> with = new ArrayList<>(List.of(bound, changed, tally));
+        Field<Integer> lease = DSL.inline(1);
+        if (lock != null) {
+            CommonTableExpression<?> renewed = cte("renewed", lock.renewal());
+            with.add(renewed);
+            lease = DSL.field(DSL.selectCount().from(renewed));
+        }
+        if (entryId != null) {
+            with.add(cte("audited", Audit.progress(entryId, counts, count, many)));
+        }
+        List<Field<?>> head = new ArrayList<>(Arrays.asList(ends));
+        head.add(lease.as("renewed"));
+        if (reported == null) {
+            return DSL.with(with).select(head).select(many.as("changed_rows"));
+        }
+        return DSL.with(with).select(head).select(Arrays.stream(concat(key, reported)).map(changed::field).toList())
+                .from(DSL.selectOne().asTable("one")).leftJoin(changed).on(DSL.trueCondition());
     }
 
     /**
@@ -550,6 +549,23 @@ public final class BulkRun implements AutoCloseable {
             throw CtlException.usage(name + " must be a whole number from " + min + " to " + max);
         }
         return Integer.parseInt(value);
+    }
+
+    /** The changed rows of a batch's result, as records of {@code fields}: its columns from {@code from} on. */
+    @SuppressWarnings("unchecked")
+    private static Result<Record> changedRows(DSLContext dsl, Result<Record> result, Field<?>[] fields, int from) {
+        Result<Record> rows = dsl.newResult(fields);
+        for (Record each : result) {
+            if (each.get(from) == null) {
+                continue; // the one row of a batch that changed none
+            }
+            Record row = dsl.newRecord(fields);
+            for (int i = 0; i < fields.length; i++) {
+                row.set((Field<Object>) fields[i], each.get(from + i, fields[i].getType()));
+            }
+            rows.add(row);
+        }
+        return rows;
     }
 
     private static <R extends Record> CommonTableExpression<R> cte(String name, ResultQuery<R> query) {
