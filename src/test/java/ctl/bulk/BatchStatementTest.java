@@ -12,7 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * A delete or update batch is one statement, sent with the session settings: its rows and its
  * audit entry change together in that statement (seen from the server: the same statement start
- * in the same transaction), and lock_timeout and statement_timeout still hold for it.
+ * in the same transaction), the run lock's lease is renewed in it (a run whose lease another
+ * took stops at its next batch, its count exact), and lock_timeout and statement_timeout still
+ * hold for it.
  */
 class BatchStatementTest extends CtlTest {
     @Test
@@ -43,11 +45,40 @@ class BatchStatementTest extends CtlTest {
             assertEquals(4L, sql().fetchValue("select count(*) from probe_statements d where what = 'delete' and rows > 0 "
                     + "and exists (select from probe_statements a where a.what = 'audit' and a.rows = 1 "
                     + "and a.xid = d.xid and a.started = d.started)"));
-            assertEquals("{\"activities\": 5000}", sql().fetchValue("select changes::text from audit_log"));
+            assertEquals("{\"activities\": 5000}",
+                    sql().fetchValue("select changes::text from audit_log where operation = 'user.delete_activities'"));
         } finally {
             sql().execute("drop trigger probe_deletes on activities; drop trigger probe_audit on audit_log; "
                     + "drop function probe_deletes(); drop function probe_audit(); drop table probe_statements");
         }
+    }
+
+    @Test
+    void aCronRunWhoseLockAnotherRunTookStopsAtItsNextBatchWithTheCountTheDatabaseHolds() {
+        long carol = Rows.user(sql(), "carol");
+        for (int i = 0; i < 30; i++) {
+            Rows.apiToken(sql(), carol, "expired" + i, t -> t.setExpiresAt(Rows.LONG_AGO));
+        }
+        // Another run takes the lease over as the second batch's statement updates the audit
+        // entry (a trigger, in that batch's transaction): the third batch finds it gone.
+        sql().execute("""
+                create function steal_lease() returns trigger language plpgsql as $$
+                begin
+                  update ctl_run_locks set holder = 'another host:1:x' where name = 'token prune';
+                  return null;
+                end $$;
+                create trigger steal_lease after update on audit_log for each statement execute function steal_lease();
+                """);
+        try {
+            var r = expect(7, ctl().env("CTL_BATCH_SIZE", "10").run("token", "prune"));
+            assertEquals("ctl: the run lock of token prune lapsed and another run took it "
+                    + "(stopped after 20 tokens; run the task again to finish)\n", r.err());
+        } finally {
+            sql().execute("drop trigger steal_lease on audit_log; drop function steal_lease()");
+        }
+        assertEquals(10, sql().fetchCount(sql().selectFrom("api_tokens").where("user_id = ?", carol)));
+        assertEquals("{\"api_tokens\": 20} stopped", sql().fetchValue(
+                "select changes::text || ' ' || status from audit_log where operation = 'token.prune'"));
     }
 
     @Test
