@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.sql.Connection;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A delete or update batch is one statement, sent with the session settings: its rows and its
@@ -74,11 +75,46 @@ class BatchStatementTest extends CtlTest {
             assertEquals("ctl: the run lock of token prune lapsed and another run took it "
                     + "(stopped after 20 tokens; run the task again to finish)\n", r.err());
         } finally {
-            sql().execute("drop trigger steal_lease on audit_log; drop function steal_lease()");
+            sql().execute("drop trigger steal_lease on audit_log; drop function steal_lease(); "
+                    + "delete from ctl_run_locks where name = 'token prune'"); // the other run's lease, ended
         }
         assertEquals(10, sql().fetchCount(sql().selectFrom("api_tokens").where("user_id = ?", carol)));
         assertEquals("{\"api_tokens\": 20} stopped", sql().fetchValue(
                 "select changes::text || ' ' || status from audit_log where operation = 'token.prune'"));
+    }
+
+    @Test
+    void aPrunesBatchesReadEachRowOfTheTableOnceFindingTheirRangesInThePrimaryKeysIndexAlone() throws Exception {
+        long dave = Rows.user(sql(), "dave");
+        sql().execute("insert into api_tokens (user_id, access_hash, expires_at) "
+                + "select ?, sha256(('p' || i)::bytea), case when i % 100 = 0 then now() + interval '1 day' "
+                + "else now() - interval '1 day' end from generate_series(1, 5000) i", dave);
+        sql().execute("vacuum analyze api_tokens"); // as a table the application has long written to
+        long rows = sql().fetchCount(sql().selectFrom("api_tokens"));
+        long before = heapFetchesOfApiTokens(-1);
+        expect(0, ctl().env("CTL_BATCH_SIZE", "500").run("token", "prune"));
+        assertEquals(50, sql().fetchCount(sql().selectFrom("api_tokens").where("user_id = ?", dave)));
+        // rows fetched from the table through an index: each row once, as its batch tests it
+        // (picking each range and then reading it again fetched every row twice)
+        long fetched = heapFetchesOfApiTokens(before) - before;
+        assertTrue(fetched >= rows && fetched <= rows + rows / 10, fetched + " fetches of " + rows + " rows");
+    }
+
+    /** pg_stat_user_tables' idx_tup_fetch of api_tokens, once it differs from {@code previous} (ctl's backend reports at exit). */
+    private long heapFetchesOfApiTokens(long previous) throws InterruptedException {
+        long fetched = -1;
+        for (int i = 0; i < 100 && (fetched < 0 || fetched == previous); i++) {
+            if (i > 0) {
+                Thread.sleep(50);
+            }
+            sql().execute("select pg_stat_clear_snapshot()");
+            fetched = sql().fetchOne("select coalesce(idx_tup_fetch, 0) from pg_stat_user_tables where relname = 'api_tokens'")
+                    .get(0, Long.class);
+            if (previous < 0) {
+                break;
+            }
+        }
+        return fetched;
     }
 
     @Test
