@@ -20,7 +20,9 @@
 # Needs psql, pgbench (installed with PostgreSQL; else set PGBENCH) and GNU time as
 # /usr/bin/time for the peak RSS (Debian: apt-get install time). The database's name must start
 # with ctl_bench: the script empties its tables. It migrates it. LOAD_RATE (default 120) is the
-# application's statements per second.
+# application's statements per second. BASE_CTL=DIR/bin/ctl also runs another build of ctl (an
+# unpacked bundle or a checkout at another commit, built) in every round, for a before/after in the
+# same run; its columns come after psql's.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 : "${DATABASE_URL:?set DATABASE_URL to a database named ctl_bench…}"
@@ -41,7 +43,8 @@ case $(q -At -c "select current_database()") in
     ctl_bench*) ;;
     *) echo "bulk.sh: the database's name must start with ctl_bench (the script empties its tables)" >&2; exit 2 ;;
 esac
-bin/ctl migrate -q >/dev/null
+# not the first run of a new build: that one trains its class-data archive (see below)
+CTL_CDS=off bin/ctl migrate -q >/dev/null
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 now_us() { echo $(($(date +%s%N) / 1000)); }
@@ -294,9 +297,11 @@ measure() { # TASK N ctl|psql
     local start end rss=0
     load_start "$1" "$2"
     start=$(now_us)
-    if [ "$3" = ctl ]; then
+    if [ "$3" != psql ]; then
+        local launcher=bin/ctl
+        [ "$3" = base ] && launcher=$BASE_CTL
         # shellcheck disable=SC2046 # the task's words
-        /usr/bin/time -f %M -o "$work/rss" bin/ctl $(ctl_args "$1") >/dev/null 2>"$work/ctl.err" ||
+        /usr/bin/time -f %M -o "$work/rss" "$launcher" $(ctl_args "$1") >/dev/null 2>"$work/ctl.err" ||
             { cat "$work/ctl.err" >&2; exit 1; }
         rss=$(tail -1 "$work/rss")
     else
@@ -329,11 +334,22 @@ elif [ "$task" = sql ]; then # bulk.sh sql TASK: psql's statement for TASK
     exit
 fi
 write_scripts
-bin/ctl user list --limit 1 >/dev/null 2>&1 || true # the class-data-sharing archive, if there is none yet
-summary="| task | rows | ctl | psql | ctl/psql | app p50 / p99 / max (ms): baseline | during ctl | during psql | ctl peak RSS: 10k | $rows |
+# The class-data archive of each build, if it has none yet, is trained on its first run: a bulk
+# task's, so that neither build pays for loading the bulk classes that an archive trained on
+# another task would lack.
+for launcher in bin/ctl ${BASE_CTL:-}; do
+    first=${tasks%% *}
+    seed "$first" 1000
+    # shellcheck disable=SC2046 # the task's words
+    "$launcher" $(ctl_args "$first") >/dev/null 2>&1 || true
+done
+summary="| task | rows | ctl | psql | ctl/psql | app p50 / p99 / max (ms): baseline | during ctl | during psql | ctl peak RSS: 10k | $rows |"
+[ -z "${BASE_CTL:-}" ] || summary+=" base ctl | base/psql | during base ctl |"
+summary+="
 |---|---|---|---|---|---|---|---|---|---|"
+[ -z "${BASE_CTL:-}" ] || summary+="---|---|---|"
 for t in $tasks; do
-    ctl_runs=() psql_runs=()
+    ctl_runs=() psql_runs=() base_runs=()
     seed "$t" "$rows"
     base=$(baseline "$t" "$rows")
     echo "$t: baseline p50/p99/max $base ms" >&2
@@ -344,6 +360,13 @@ for t in $tasks; do
         seed "$t" "$rows"
         psql_runs+=("$(measure "$t" "$rows" psql)")
         echo "$t run $r: psql ${psql_runs[-1]}" >&2
+        if [ -n "${BASE_CTL:-}" ]; then
+            seed "$t" "$rows"
+            base_runs+=("$(measure "$t" "$rows" base)")
+            echo "$t run $r: base ${base_runs[-1]}" >&2
+            cmp -s "$work/changes.base" "$work/changes.psql" ||
+                echo "$t: base ctl and psql changed different rows: $(cat "$work/changes.base") vs $(cat "$work/changes.psql")" >&2
+        fi
         # the same work: the audit entries count the same changes
         cmp -s "$work/changes.ctl" "$work/changes.psql" ||
             echo "$t: ctl and psql changed different rows: $(cat "$work/changes.ctl") vs $(cat "$work/changes.psql")" >&2
@@ -362,6 +385,10 @@ for t in $tasks; do
     rss_big=$(printf '%s\n' "${ctl_runs[@]}" | col 5 | median)
     summary+="
 | $t | $rows | $ctl ms | $psql ms | $(awk "BEGIN { printf \"%.2f\", $ctl / $psql }") | $(echo "$base" | sed 's| | / |g') | $(lat "${ctl_runs[@]}") | $(lat "${psql_runs[@]}") | $((rss_small / 1024)) MiB | $((rss_big / 1024)) MiB |"
+    if [ -n "${BASE_CTL:-}" ]; then
+        other=$(printf '%s\n' "${base_runs[@]}" | col 1 | median)
+        summary+=" $other ms | $(awk "BEGIN { printf \"%.2f\", $other / $psql }") | $(lat "${base_runs[@]}") |"
+    fi
 done
 echo
 echo "Median of $runs runs each, wall time including start-up; the application: pgbench, $rate statements/s,"

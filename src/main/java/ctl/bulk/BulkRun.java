@@ -3,11 +3,14 @@ package ctl.bulk;
 import ctl.base.CtlException;
 import ctl.core.Audit;
 import ctl.core.Context;
+import org.jooq.CommonTableExpression;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.Record1;
 import org.jooq.Result;
+import org.jooq.ResultQuery;
 import org.jooq.Table;
 import org.jooq.impl.DSL;
 
@@ -17,6 +20,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import static org.jooq.impl.DSL.row;
@@ -131,8 +136,19 @@ public final class BulkRun implements AutoCloseable {
      * primary key), counted as {@code count}. Returns how many were (or would be) deleted.
      */
     public long delete(String count, Table<?> table, Condition condition, Field<?>... key) {
-        return batches(count, table, condition, condition, key, true, MIN, MAX,
-                (dsl, rows) -> dsl.deleteFrom(table).where(rows).execute(), () -> {});
+        return changes(count, table, condition, condition, key, null, MAX,
+                rows -> DSL.deleteFrom(table).where(rows).returningResult(key), rows -> {});
+    }
+
+    /**
+     * Like {@link #delete}, for a condition that no index answers (the prunes: expired,
+     * revoked, used up): each batch's range is the next keys of the table, whatever their rows,
+     * found from the primary key's index alone, so that a batch reads each of its rows once,
+     * when it tests and deletes it. Batches are sized by time as ever, in keys walked.
+     */
+    public long deleteScanning(String count, Table<?> table, Condition condition, Field<?>... key) {
+        return changes(count, table, DSL.noCondition(), condition, key, null, MAX,
+                rows -> DSL.deleteFrom(table).where(rows).returningResult(key), rows -> {});
     }
 
     /**
@@ -176,14 +192,13 @@ public final class BulkRun implements AutoCloseable {
             counts.merge(count, n, Long::sum);
             return n;
         }
-        Comparator<Record> byKey = byKey(key);
-        return batches(count, table, walked, condition, key, false, MIN, MAX_REPORTED, (dsl, rows) -> {
-            lines.clear(); // a retried batch starts again
-            Result<Record> gone = dsl.deleteFrom(table).where(rows).returningResult(returned).fetch();
-            gone.sort(byKey);
-            gone.forEach(r -> lines.add(line.apply(r)));
-            return gone.size();
-        }, () -> ctx.out().status(lines));
+        return changes(count, table, walked, condition, key, report, MAX_REPORTED,
+                rows -> DSL.deleteFrom(table).where(rows).returningResult(returned), gone -> {
+                    List<String> said = new ArrayList<>();
+                    gone.sort(byKey(key.length));
+                    gone.forEach(r -> said.add(line.apply(r)));
+                    ctx.out().status(said);
+                });
     }
 
     /**
@@ -193,8 +208,8 @@ public final class BulkRun implements AutoCloseable {
      */
     public long update(String count, Table<?> table, Condition condition, Map<? extends Field<?>, ?> values,
                        Field<?>... key) {
-        return batches(count, table, condition, condition, key, true, MIN, MAX,
-                (dsl, rows) -> dsl.update(table).set(values).where(rows).execute(), () -> {});
+        return changes(count, table, condition, condition, key, null, MAX,
+                rows -> DSL.update(table).set(values).where(rows).returningResult(key), rows -> {});
     }
 
     /**
@@ -213,7 +228,7 @@ public final class BulkRun implements AutoCloseable {
             size = Math.max(MIN_WALK, Math.min(first, cap));
         }
         try {
-            return batches(null, table, condition, condition, key, false, MIN_WALK, cap, work, committed);
+            return walked(table, condition, key, MIN_WALK, cap, work, committed);
         } finally {
             size = before;
         }
@@ -224,73 +239,180 @@ public final class BulkRun implements AutoCloseable {
         int apply(DSLContext dsl, Condition rows);
     }
 
-    private long batches(String count, Table<?> table, Condition walked, Condition condition, Field<?>[] key,
-                         boolean bar, int floor, int cap,
-                         Batch batch, Runnable committed) {
-        if (ctx.dryRun() && count != null) {
+    /**
+     * The batches of {@link #delete}, {@link #update} and {@link #deleteEach}: each one statement,
+     * which picks the batch's key range among the rows matching {@code walked} past the last one
+     * reached, changes the rows of that range matching {@code condition} ({@code change}, given
+     * the range, returning the changed rows' key and {@code reported} fields), and in the same
+     * statement renews the run lock and updates the audit entry (once it is open); it is sent in
+     * the same round trip as the session settings, so a batch is that round trip and its commit.
+     * The rows come back only when reported ({@code committed} gets them once committed, in no
+     * particular order); otherwise their count alone does.
+     */
+    private long changes(String count, Table<?> table, Condition walked, Condition condition, Field<?>[] key,
+                         Field<?>[] reported, int cap, Function<Condition, ResultQuery<Record>> change,
+                         Consumer<Result<Record>> committed) {
+        if (ctx.dryRun()) {
             long n = ctx.db().read(dsl -> (long) dsl.fetchCount(table, condition));
             counts.merge(count, n, Long::sum);
             return n;
         }
-        boolean showBar = bar && Progress.shown(ctx);
+        for (Field<?> k : key) {
+            if (k.getType() != Long.class) {
+                throw new IllegalArgumentException("a batch's key is bigint columns: " + k);
+            }
+        }
+        boolean showBar = reported == null && Progress.shown(ctx);
         long total = showBar ? ctx.db().read(dsl -> (long) dsl.fetchCount(table, condition)) : -1;
         long done = 0;
         try (Progress progress = showBar ? Progress.start(ctx, label(count), total) : Progress.NONE) {
-            Object[] after = null; // the last key picked: the next batch starts past it
+            Object[] after = null; // the last key of the last range: the next batch starts past it
             for (int number = 1; ; number++) {
                 if (stop != null && stop.requested()) {
                     progress.close();
                     throw interrupted();
                 }
                 long start = System.nanoTime();
-                Condition past = after == null ? DSL.noCondition() : row(key).gt(row(after));
-                Condition next = condition.and(past);
                 int limit = fixedSize != null ? fixedSize : Math.min(size, cap);
-                Object[][] last = {null};
-                boolean[] all = {false};
-                int rows = transaction(dsl -> {
-                    // Only the last key of the pick and how many it picked come back: the
-                    // batch needs the range's end, not its keys.
-                    Table<?> picked = dsl.select(key).from(table).where(walked.and(past)).orderBy(key).limit(limit).asTable("picked");
-                    Field<?>[] keys = Arrays.stream(key).map(picked::field).toArray(Field<?>[]::new);
-                    Field<Integer> many = DSL.count().over().as("picked_rows");
-                    Record end = dsl.select(keys).select(many).from(picked)
-                            .orderBy(Arrays.stream(keys).map(Field::desc).toList())
-                            .limit(1)
-                            .fetchOne();
-                    if (end == null) {
-                        return -1;
+                ResultQuery<Record> statement = batch(count, table, walked, condition, key, reported, limit, after, change);
+                Object[][] end = {null};
+                List<Result<Record>> gone = new ArrayList<>(1);
+                int rows = transaction(statement, (dsl, result) -> {
+                    Record r = result.get(0);
+                    if (lock != null) {
+                        lock.renewed(r.get(key.length, Integer.class));
                     }
-                    last[0] = Arrays.stream(keys).map(end::get).toArray();
-                    // A short pick took every row left: this batch is the last.
-                    all[0] = end.get(many) < limit;
-                    // The rows of the key range just picked, as a range rather than a list of
-                    // keys, so that the plan walks the index over that range alone. The
-                    // condition again: a row may have changed since it was picked.
-                    int n = batch.apply(dsl, next.and(row(key).le(row(last[0]))));
-                    if (count != null) {
-                        count(count, n);
+                    Object[] last = new Object[key.length];
+                    for (int i = 0; i < key.length; i++) {
+                        last[i] = r.get(i, Long.class);
                     }
+                    end[0] = last[0] == null ? null : last;
+                    gone.clear(); // a retried transaction starts again
+                    if (reported != null) {
+                        gone.add(changedRows(dsl, result, concat(key, reported), key.length + 1));
+                    }
+                    int n = reported == null ? r.get(key.length + 1, Long.class).intValue() : gone.get(0).size();
+                    count(count, n);
                     return n;
-                }, Audit.UNFINISHED, false);
-                if (rows < 0) {
-                    break;
-                }
+                }, Audit.UNFINISHED, false, true);
                 // The batch's time is its transaction's (what the application may wait for), not its lines'.
                 long ms = (System.nanoTime() - start) / 1_000_000;
-                after = last[0];
-                committed.run();
+                gone.forEach(committed);
                 done += rows;
                 progress.advance(rows);
                 if (ctx.options().verbose) {
-                    ctx.out().notice("batch " + number + ": " + rows + " " + (count == null ? "rows" : label(count))
-                            + " in " + ms + " ms");
+                    ctx.out().notice("batch " + number + ": " + rows + " " + label(count) + " in " + ms + " ms");
                 }
-                if (all[0]) {
-                    break;
+                if (end[0] == null) {
+                    break; // fewer than the limit were left: this range reached the end
                 }
-                resize(limit, ms, floor, cap);
+                after = end[0];
+                resize(limit, ms, MIN, cap);
             }
+        }
+        return done;
+    }
+
+    /**
+     * One batch of {@link #changes} as one statement. It returns one row: the range's end (null
+     * when the range reached the end of the rows), whether the run lock was renewed (1, or 1
+     * without a lock), then how many rows changed; or, when rows are reported, a row per
+     * changed row (or one with nulls) with its key and reported fields in place of the count.
+     */
+    private ResultQuery<Record> batch(String count, Table<?> table, Condition walked, Condition condition,
+                                      Field<?>[] key, Field<?>[] reported, int limit, Object[] after,
+                                      Function<Condition, ResultQuery<Record>> change) {
+        Condition past = after == null ? DSL.noCondition() : row(key).gt(row(after));
+        // The range ends at the limit-th key matching walked past the last one (read from the
+        // index that answers walked alone), or, with fewer left, at the end: the last batch.
+        CommonTableExpression<Record> bound = DSL.name("bound").as(DSL.select(key).from(table)
+                .where(walked.and(past)).orderBy(key).offset(limit - 1).limit(1));
+        Field<?>[] ends = Arrays.stream(key).map(k -> DSL.field(DSL.select(bound.field(k)).from(bound)))
+                .toArray(Field<?>[]::new);
+        Field<?>[] upTo = Arrays.stream(ends).map(e -> DSL.coalesce(e.coerce(Long.class), DSL.val(Long.MAX_VALUE)))
+                .toArray(Field<?>[]::new);
+        // The range as bounds on the key, so that the plan walks the index over that range
+        // alone; the condition again, on each row as it is when the statement reaches it.
+        CommonTableExpression<Record> changed = DSL.name("changed")
+                .as(change.apply(condition.and(past).and(row(key).le(row(upTo)))));
+        CommonTableExpression<Record1<Long>> tally = DSL.name("tally").fields("n")
+                .as(DSL.select(DSL.count().coerce(Long.class)).from(changed));
+        Field<Long> many = DSL.field(DSL.select(tally.field(0, Long.class)).from(tally));
+        List<CommonTableExpression<?>> with = new ArrayList<>(List.of(bound, changed, tally));
+        Field<Integer> lease = DSL.inline(1);
+        if (lock != null) {
+            CommonTableExpression<?> renewed = cte("renewed", lock.renewal());
+            with.add(renewed);
+            lease = DSL.field(DSL.selectCount().from(renewed));
+        }
+        if (entryId != null) {
+            with.add(cte("audited", Audit.progress(entryId, counts, count, many)));
+        }
+        List<Field<?>> head = new ArrayList<>(Arrays.asList(ends));
+        head.add(lease.as("renewed"));
+        if (reported == null) {
+            return DSL.with(with).select(head).select(many.as("changed_rows"));
+        }
+        return DSL.with(with).select(head).select(Arrays.stream(concat(key, reported)).map(changed::field).toList())
+                .from(DSL.selectOne().asTable("one")).leftJoin(changed).on(DSL.trueCondition());
+    }
+
+    /**
+     * The batches of a {@link #walk}: each picks the next key range in its transaction's first
+     * statement (sent with the session settings), then does {@code batch}'s work on it.
+     */
+    private long walked(Table<?> table, Condition condition, Field<?>[] key, int floor, int cap,
+                        Batch batch, Runnable committed) {
+        long done = 0;
+        Object[] after = null; // the last key picked: the next batch starts past it
+        for (int number = 1; ; number++) {
+            if (stop != null && stop.requested()) {
+                throw interrupted();
+            }
+            long start = System.nanoTime();
+            Condition past = after == null ? DSL.noCondition() : row(key).gt(row(after));
+            Condition next = condition.and(past);
+            int limit = fixedSize != null ? fixedSize : Math.min(size, cap);
+            // Only the last key of the pick and how many it picked come back: the batch needs
+            // the range's end, not its keys.
+            Table<?> picked = DSL.select(key).from(table).where(next).orderBy(key).limit(limit).asTable("picked");
+            Field<?>[] keys = Arrays.stream(key).map(picked::field).toArray(Field<?>[]::new);
+            Field<Integer> many = DSL.count().over().as("picked_rows");
+            ResultQuery<Record> pick = DSL.select(keys).select(many).from(picked)
+                    .orderBy(Arrays.stream(keys).map(Field::desc).toList())
+                    .limit(1);
+            Object[][] last = {null};
+            boolean[] all = {false};
+            int rows = transaction(pick, (dsl, result) -> {
+                if (result.isEmpty()) {
+                    return -1;
+                }
+                Record end = result.get(0);
+                last[0] = new Object[key.length];
+                for (int i = 0; i < key.length; i++) {
+                    last[0][i] = end.get(i, key[i].getType());
+                }
+                // A short pick took every row left: this batch is the last.
+                all[0] = end.get(key.length, Integer.class) < limit;
+                // The rows of the key range just picked, as a range rather than a list of
+                // keys, so that the plan walks the index over that range alone. The
+                // condition again: a row may have changed since it was picked.
+                return batch.apply(dsl, next.and(row(key).le(row(last[0]))));
+            }, Audit.UNFINISHED, false, false);
+            if (rows < 0) {
+                break;
+            }
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            after = last[0];
+            committed.run();
+            done += rows;
+            if (ctx.options().verbose) {
+                ctx.out().notice("batch " + number + ": " + rows + " rows in " + ms + " ms");
+            }
+            if (all[0]) {
+                break;
+            }
+            resize(limit, ms, floor, cap);
         }
         return done;
     }
@@ -313,28 +435,41 @@ public final class BulkRun implements AutoCloseable {
      * status rewritten in every later one. Counts become the run's only once committed.
      */
     private <T> T transaction(Function<DSLContext, T> work, String status, boolean open) {
+        return transaction(null, (dsl, first) -> work.apply(dsl), status, open, false);
+    }
+
+    /**
+     * The same, with {@code first} as the transaction's first statement, sent with the session
+     * settings; {@code carried}: that statement itself renewed the run lock and, if the entry
+     * was open, updated it ({@link #changes}).
+     */
+    private <T> T transaction(ResultQuery<Record> first, BiFunction<DSLContext, Result<Record>, T> work,
+                              String status, boolean open, boolean carried) {
         Long[] opened = {null};
         T result;
+        BiFunction<DSLContext, Result<Record>, T> whole = (dsl, firstResult) -> {
+            pending.clear(); // a retried transaction counts again
+            opened[0] = null;
+            T r = work.apply(dsl, firstResult);
+            if (lock != null && !ctx.dryRun() && !carried) {
+                lock.renew(dsl);
+            }
+            boolean changed = pending.values().stream().anyMatch(n -> n != 0);
+            Map<String, Long> all = merged();
+            if (entryId == null && (open || changed)) {
+                opened[0] = entry.open(dsl, ctx, all);
+                if (!status.equals(Audit.UNFINISHED)) {
+                    Audit.progress(dsl, opened[0], all, status, null);
+                }
+            } else if (entryId != null && !carried && (changed || !status.equals(Audit.UNFINISHED))) {
+                Audit.progress(dsl, entryId, all, status, null);
+            }
+            return r;
+        };
         try {
-            result = ctx.db().transaction(dsl -> {
-                pending.clear(); // a retried transaction counts again
-                opened[0] = null;
-                T r = work.apply(dsl);
-                if (lock != null && !ctx.dryRun()) {
-                    lock.renew(dsl);
-                }
-                boolean changed = pending.values().stream().anyMatch(n -> n != 0);
-                Map<String, Long> all = merged();
-                if (entryId == null && (open || changed)) {
-                    opened[0] = entry.open(dsl, ctx, all);
-                    if (!status.equals(Audit.UNFINISHED)) {
-                        Audit.progress(dsl, opened[0], all, status, null);
-                    }
-                } else if (entryId != null && (changed || !status.equals(Audit.UNFINISHED))) {
-                    Audit.progress(dsl, entryId, all, status, null);
-                }
-                return r;
-            });
+            result = first == null
+                    ? ctx.db().transaction(dsl -> whole.apply(dsl, null))
+                    : ctx.db().transaction(first, whole);
         } catch (CtlException e) {
             throw stopped(e);
         }
@@ -416,17 +551,39 @@ public final class BulkRun implements AutoCloseable {
         return Integer.parseInt(value);
     }
 
+    /** The changed rows of a batch's result, as records of {@code fields}: its columns from {@code from} on. */
+    @SuppressWarnings("unchecked")
+    private static Result<Record> changedRows(DSLContext dsl, Result<Record> result, Field<?>[] fields, int from) {
+        Result<Record> rows = dsl.newResult(fields);
+        for (Record each : result) {
+            if (each.get(from) == null) {
+                continue; // the one row of a batch that changed none
+            }
+            Record row = dsl.newRecord(fields);
+            for (int i = 0; i < fields.length; i++) {
+                row.set((Field<Object>) fields[i], each.get(from + i, fields[i].getType()));
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private static <R extends Record> CommonTableExpression<R> cte(String name, ResultQuery<R> query) {
+        return DSL.name(name).as(query);
+    }
+
     private static Field<?>[] concat(Field<?>[] a, Field<?>[] b) {
         Field<?>[] all = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
         return all;
     }
 
+    /** Records by their first {@code length} fields (the key). */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Comparator<Record> byKey(Field<?>[] key) {
+    private static Comparator<Record> byKey(int length) {
         return (x, y) -> {
-            for (Field<?> k : key) {
-                int c = ((Comparable) x.get(k)).compareTo(y.get(k));
+            for (int i = 0; i < length; i++) {
+                int c = ((Comparable) x.get(i)).compareTo(y.get(i));
                 if (c != 0) {
                     return c;
                 }

@@ -4,6 +4,7 @@ import ctl.base.CtlException;
 import ctl.base.Exit;
 import ctl.core.Context;
 import org.jooq.DSLContext;
+import org.jooq.ResultQuery;
 import org.jooq.impl.DSL;
 
 import java.security.SecureRandom;
@@ -52,11 +53,20 @@ final class RunLock {
 
     /** Extends the lease, in the batch's transaction; exit 7 if another run took it over meanwhile. */
     void renew(DSLContext dsl) {
-        int renewed = dsl.update(CTL_RUN_LOCKS)
+        renewed(dsl.fetch(renewal()).size());
+    }
+
+    /** {@link #renew} as a statement a batch's own statement carries (a CTE): a row if renewed. */
+    ResultQuery<?> renewal() {
+        return DSL.update(CTL_RUN_LOCKS)
                 .set(CTL_RUN_LOCKS.EXPIRES_AT, expiry())
                 .where(CTL_RUN_LOCKS.NAME.eq(name)).and(CTL_RUN_LOCKS.HOLDER.eq(holder))
-                .execute();
-        if (renewed == 0) {
+                .returning(CTL_RUN_LOCKS.NAME);
+    }
+
+    /** After {@link #renewal}, given the rows it returned: exit 7 if another run took the lock over. */
+    void renewed(int rows) {
+        if (rows == 0) {
             throw CtlException.busy("the run lock of " + name + " lapsed and another run took it");
         }
     }

@@ -3,6 +3,9 @@ package ctl.db;
 import ctl.base.CtlException;
 import ctl.base.Exit;
 import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.Result;
+import org.jooq.ResultQuery;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
 import org.jooq.exception.DataAccessException;
@@ -12,6 +15,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -195,16 +199,34 @@ public final class Database implements AutoCloseable {
         return transaction(work, false);
     }
 
+    /**
+     * Like {@link #transaction(Function)}, with {@code first}, the transaction's first
+     * statement, sent in one round trip with the session settings (which hold for it too);
+     * {@code work} gets its result and does the rest. For the many short transactions of a
+     * bulk run, where round trips are much of a batch's time.
+     */
+    public <T> T transaction(ResultQuery<?> first, BiFunction<DSLContext, Result<Record>, T> work) {
+        if (schemaCheck != null) { // not yet checked (a task that writes was, in open): first as any statement
+            return transaction(dsl -> work.apply(dsl, dsl.resultQuery("{0}", first).fetch()), false);
+        }
+        return transaction(dsl -> work.apply(dsl,
+                dsl.resultQuery("{0};\n{1}", settings.query(false), first).fetchMany().get(1)), false, false);
+    }
+
     private <T> T transaction(Function<DSLContext, T> work, boolean read) {
+        return transaction(work, read, true);
+    }
+
+    private <T> T transaction(Function<DSLContext, T> work, boolean read, boolean settingsFirst) {
         for (int attempt = 1; ; attempt++) {
             try {
                 connection.setAutoCommit(false);
                 try {
-                    if (schemaCheck == null) {
-                        settings.apply(dsl, read);
-                    } else {
+                    if (schemaCheck != null) { // never with !settingsFirst: see transaction(first, work)
                         Schema.check(dsl, settings.apply(dsl, read, Schema.probe()), schemaCheck.writes(), schemaCheck.where());
                         schemaCheck = null;
+                    } else if (settingsFirst) { // else the work sends them, with its first statement
+                        settings.apply(dsl, read);
                     }
                     T result = work.apply(dsl);
                     if (dryRun) {

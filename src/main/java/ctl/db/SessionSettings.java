@@ -2,6 +2,8 @@ package ctl.db;
 
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.ResultQuery;
 import org.jooq.impl.DSL;
 
 import java.util.ArrayList;
@@ -45,14 +47,28 @@ final class SessionSettings {
      * round trip for both): the values of those fields, in order.
      */
     List<Object> apply(DSLContext dsl, boolean read, Field<?>... alongside) {
-        List<Field<?>> fields = new ArrayList<>(List.of(
-                DSL.function("set_config", String.class, DSL.inline("lock_timeout"), DSL.val(lockTimeout), DSL.inline(true)),
-                DSL.function("set_config", String.class, DSL.inline("statement_timeout"), DSL.val(statementTimeout), DSL.inline(true)),
-                DSL.function("set_config", String.class, DSL.inline("idle_in_transaction_session_timeout"),
-                        DSL.inline(read ? IDLE_IN_READ : idleInTransaction), DSL.inline(true))));
+        List<Field<?>> fields = new ArrayList<>(fields(read));
         fields.addAll(List.of(alongside));
         Object[] values = dsl.select(fields).fetchOne().intoArray();
         return Arrays.asList(values).subList(3, values.length);
+    }
+
+    /**
+     * The statement that sets them. Sent ahead of a transaction's first statement in the same
+     * round trip ({@code Database.transaction(first, work)}) they hold for that statement too:
+     * the server reads lock_timeout when a wait begins and arms statement_timeout at each
+     * statement's first protocol message.
+     */
+    ResultQuery<Record> query(boolean read) {
+        return DSL.select(fields(read));
+    }
+
+    private List<Field<?>> fields(boolean read) {
+        return List.of(
+                DSL.function("set_config", String.class, DSL.inline("lock_timeout"), DSL.val(lockTimeout), DSL.inline(true)),
+                DSL.function("set_config", String.class, DSL.inline("statement_timeout"), DSL.val(statementTimeout), DSL.inline(true)),
+                DSL.function("set_config", String.class, DSL.inline("idle_in_transaction_session_timeout"),
+                        DSL.inline(read ? IDLE_IN_READ : idleInTransaction), DSL.inline(true)));
     }
 
     /**

@@ -22,7 +22,7 @@ public final class TokenPrune extends Task {
         long pruned;
         try (BulkRun run = BulkRun.start(ctx, Audit.delete(null))) {
             run.exclusive("token prune").counting("api_tokens", "tokens");
-            pruned = run.delete("api_tokens", API_TOKENS, dead.and(refreshDead), API_TOKENS.ID);
+            pruned = run.deleteScanning("api_tokens", API_TOKENS, dead.and(refreshDead), API_TOKENS.ID);
             run.finish();
         }
         ctx.out().status("Pruned " + pruned + " expired or revoked tokens");

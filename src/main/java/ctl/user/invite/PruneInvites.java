@@ -41,7 +41,7 @@ public final class PruneInvites extends Task {
         long deleted;
         try (BulkRun run = BulkRun.start(ctx, Audit.delete("invites").param("older_than", olderThan))) {
             run.exclusive("prune_invites");
-            deleted = run.delete("invites", INVITES, prunable, INVITES.ID);
+            deleted = run.deleteScanning("invites", INVITES, prunable, INVITES.ID);
             run.finish();
         }
         ctx.out().status("Deleted " + deleted + " invite" + (deleted == 1 ? "" : "s"));
