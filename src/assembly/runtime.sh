@@ -83,6 +83,8 @@ echo "runtime: modules $modules ($(($(date +%s) - start)) s)"
 # the AOT cache (a lone --version, CTL_CDS=off) starts in about two thirds of the time.
 "$jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \
     --compress=zip-0 --generate-cds-archive --output "$home/runtime"
+# (the one for heaps past 32 GB, with uncompressed object pointers, is of no use to ctl)
+rm -f "$home/runtime/lib/server/classes_nocoops.jsa"
 echo "runtime: linked ($(($(date +%s) - start)) s)"
 
 # The cache holds the classes, loaded and linked, but no method profiles (-AOTRecordTraining):
