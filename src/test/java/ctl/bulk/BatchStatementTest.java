@@ -11,15 +11,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A delete or update batch is one statement, sent with the session settings: its rows and its
- * audit entry change together in that statement (seen from the server: the same statement start
- * in the same transaction), the run lock's lease is renewed in it (a run whose lease another
- * took stops at its next batch, its count exact), and lock_timeout and statement_timeout still
- * hold for it.
+ * A counted delete or update batch is its own transaction: the statement that picks its range
+ * (sent with the session settings) renews the run lock's lease, the change is a statement of
+ * its own counted by its row count (no RETURNING: the server would fetch each deleted row
+ * again), and the audit entry is updated after it in the same transaction (seen from the
+ * server: the same transaction, a later statement). A run whose lease another took stops at its
+ * next batch, its count exact; lock_timeout and statement_timeout still hold.
  */
 class BatchStatementTest extends CtlTest {
     @Test
-    void eachBatchAfterTheFirstChangesItsRowsAndItsAuditEntryInOneStatement() {
+    void eachBatchAfterTheFirstChangesItsRowsAndItsAuditEntryInOneTransaction() {
         long alice = Rows.user(sql(), "alice");
         Rows.posts(sql(), alice, 5000);
         sql().execute("""
@@ -41,11 +42,12 @@ class BatchStatementTest extends CtlTest {
                 """);
         try {
             expect(0, ctl().env("CTL_BATCH_SIZE", "1000").run("user", "delete_activities", "alice", "-y"));
-            // five batches; the first opens the entry (an insert), each later one updates it in its own statement
-            assertEquals(5L, sql().fetchValue("select count(*) from probe_statements where what = 'delete' and rows > 0"));
+            // five batches of 1000; the first opens the entry (an insert), each later one updates
+            // it in its own transaction, after its delete
+            assertEquals(5L, sql().fetchValue("select count(*) from probe_statements where what = 'delete' and rows = 1000"));
             assertEquals(4L, sql().fetchValue("select count(*) from probe_statements d where what = 'delete' and rows > 0 "
                     + "and exists (select from probe_statements a where a.what = 'audit' and a.rows = 1 "
-                    + "and a.xid = d.xid and a.started = d.started)"));
+                    + "and a.xid = d.xid and a.started > d.started)"));
             assertEquals("{\"activities\": 5000}",
                     sql().fetchValue("select changes::text from audit_log where operation = 'user.delete_activities'"));
         } finally {
@@ -60,7 +62,7 @@ class BatchStatementTest extends CtlTest {
         for (int i = 0; i < 30; i++) {
             Rows.apiToken(sql(), carol, "expired" + i, t -> t.setExpiresAt(Rows.LONG_AGO));
         }
-        // Another run takes the lease over as the second batch's statement updates the audit
+        // Another run takes the lease over as the second batch updates the audit
         // entry (a trigger, in that batch's transaction): the third batch finds it gone.
         sql().execute("""
                 create function steal_lease() returns trigger language plpgsql as $$

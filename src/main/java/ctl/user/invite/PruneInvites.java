@@ -35,9 +35,10 @@ public final class PruneInvites extends Task {
             throw CtlException.usage("--older-than must not be negative");
         }
         LocalDate cutoff = Invites.today(ctx).minusDays(olderThan);
+        // The date as a literal: a bound value would be cast from text for every row tested.
         Condition prunable = INVITES.USED.isTrue()
                 .or(INVITES.MAX_USE.isNotNull().and(INVITES.USES.ge(INVITES.MAX_USE)))
-                .or(INVITES.EXPIRES_AT.lt(cutoff.isBefore(EARLIEST) ? EARLIEST : cutoff));
+                .or(INVITES.EXPIRES_AT.lt(DSL.inline(cutoff.isBefore(EARLIEST) ? EARLIEST : cutoff)));
         long deleted;
         try (BulkRun run = BulkRun.start(ctx, Audit.delete("invites").param("older_than", olderThan))) {
             run.exclusive("prune_invites");
