@@ -5,11 +5,11 @@ import ctl.core.Audit;
 import ctl.core.Context;
 import org.jooq.CommonTableExpression;
 import org.jooq.Condition;
+import org.jooq.Cursor;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Query;
 import org.jooq.Record;
-import org.jooq.Record1;
 import org.jooq.Result;
 import org.jooq.ResultQuery;
 import org.jooq.Table;
@@ -17,12 +17,10 @@ import org.jooq.impl.DSL;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 import static org.jooq.impl.DSL.row;
@@ -50,7 +48,7 @@ import static org.jooq.impl.DSL.row;
 public final class BulkRun implements AutoCloseable {
     static final int MIN = 100;
     static final int MAX = 250_000;
-    /** A batch whose rows are reported ({@link #deleteEach}) holds them until its commit: fewer. */
+    /** A batch whose rows are reported ({@link #deleteEach}) holds their lines until its commit: fewer. */
     static final int MAX_REPORTED = 10_000;
     static final int FIRST = 500;
     /** A {@link #walk}'s smallest batch: its rows may each stand for many (a user and their follows). */
@@ -137,8 +135,8 @@ public final class BulkRun implements AutoCloseable {
      * primary key), counted as {@code count}. Returns how many were (or would be) deleted.
      */
     public long delete(String count, Table<?> table, Condition condition, Field<?>... key) {
-        return changes(count, table, condition, condition, key, null, MAX,
-                rows -> DSL.deleteFrom(table).where(rows), rows -> {});
+        return changes(count, table, condition, condition, key, null, null, MAX,
+                rows -> DSL.deleteFrom(table).where(rows));
     }
 
     /**
@@ -148,8 +146,8 @@ public final class BulkRun implements AutoCloseable {
      * when it tests and deletes it. Batches are sized by time as ever, in keys walked.
      */
     public long deleteScanning(String count, Table<?> table, Condition condition, Field<?>... key) {
-        return changes(count, table, DSL.noCondition(), condition, key, null, MAX,
-                rows -> DSL.deleteFrom(table).where(rows), rows -> {});
+        return changes(count, table, DSL.noCondition(), condition, key, null, null, MAX,
+                rows -> DSL.deleteFrom(table).where(rows));
     }
 
     /**
@@ -193,13 +191,8 @@ public final class BulkRun implements AutoCloseable {
             counts.merge(count, n, Long::sum);
             return n;
         }
-        return changes(count, table, walked, condition, key, report, MAX_REPORTED,
-                rows -> DSL.deleteFrom(table).where(rows).returningResult(returned), gone -> {
-                    List<String> said = new ArrayList<>();
-                    gone.sort(byKey(key.length));
-                    gone.forEach(r -> said.add(line.apply(r)));
-                    ctx.out().status(said);
-                });
+        return changes(count, table, walked, condition, key, report, line, MAX_REPORTED,
+                rows -> DSL.deleteFrom(table).where(rows).returningResult(returned));
     }
 
     /**
@@ -209,8 +202,8 @@ public final class BulkRun implements AutoCloseable {
      */
     public long update(String count, Table<?> table, Condition condition, Map<? extends Field<?>, ?> values,
                        Field<?>... key) {
-        return changes(count, table, condition, condition, key, null, MAX,
-                rows -> DSL.update(table).set(values).where(rows), rows -> {});
+        return changes(count, table, condition, condition, key, null, null, MAX,
+                rows -> DSL.update(table).set(values).where(rows));
     }
 
     /**
@@ -241,23 +234,24 @@ public final class BulkRun implements AutoCloseable {
     }
 
     /**
-     * The batches of {@link #delete}, {@link #update} and {@link #deleteEach}. Each batch picks
-     * its key range among the rows matching {@code walked} past the last one reached, changes the
-     * rows of that range matching {@code condition} ({@code change}, given the range), renews the
-     * run lock and updates the audit entry (once it is open), all in its own transaction, whose
-     * first statement is sent in the same round trip as the session settings.
+     * The batches of {@link #delete}, {@link #update} and {@link #deleteEach}, each its own
+     * transaction. Its first statement, sent in the same round trip as the session settings,
+     * finds the end of the batch's key range among the rows matching {@code walked} past the last
+     * one reached and renews the run lock's lease; then {@code change}, given the range, changes
+     * the rows of that range matching {@code condition}, as a statement of its own; then the audit
+     * entry is updated (once it is open).
      * <ul>
-     * <li>Counted batches ({@code reported} null): the first statement finds the range's end and
-     *     renews the lease; the change is a statement of its own, counted by its row count, and
-     *     the audit entry's update follows it. A change's RETURNING would have the server fetch
-     *     every deleted row a second time, about a third of a delete batch's time.
-     * <li>Reported batches: one statement does it all and returns the changed rows' key and
-     *     {@code reported} fields; {@code committed} gets them once committed, in no particular order.
+     * <li>Counted batches ({@code reported} null): the change is counted by its row count. A
+     *     RETURNING would have the server fetch every deleted row a second time, about a third
+     *     of a delete batch's time.
+     * <li>Reported batches: the change returns the changed rows' key and {@code reported}
+     *     fields, sorted by key and read through a cursor, each made into its status line by
+     *     {@code line} as it comes; only the lines are kept, and said once committed.
      * </ul>
      */
     private long changes(String count, Table<?> table, Condition walked, Condition condition, Field<?>[] key,
-                         Field<?>[] reported, int cap, Function<Condition, ? extends Query> change,
-                         Consumer<Result<Record>> committed) {
+                         Field<?>[] reported, Function<Record, String> line, int cap,
+                         Function<Condition, ? extends Query> change) {
         if (ctx.dryRun()) {
             long n = ctx.db().read(dsl -> (long) dsl.fetchCount(table, condition));
             counts.merge(count, n, Long::sum);
@@ -271,6 +265,7 @@ public final class BulkRun implements AutoCloseable {
         boolean showBar = reported == null && Progress.shown(ctx);
         long total = showBar ? ctx.db().read(dsl -> (long) dsl.fetchCount(table, condition)) : -1;
         long done = 0;
+        List<String> lines = new ArrayList<>();
         try (Progress progress = showBar ? Progress.start(ctx, label(count), total) : Progress.NONE) {
             Object[] after = null; // the last key of the last range: the next batch starts past it
             for (int number = 1; ; number++) {
@@ -282,35 +277,23 @@ public final class BulkRun implements AutoCloseable {
                 int limit = fixedSize != null ? fixedSize : Math.min(size, cap);
                 Condition past = after == null ? DSL.noCondition() : row(key).gt(row(after));
                 Object[][] end = {null};
-                List<Result<Record>> gone = new ArrayList<>(1);
-                int rows;
-                if (reported == null) {
-                    rows = transaction(range(table, walked.and(past), key, limit, List.of()), (dsl, result) -> {
-                        Record r = result.get(0);
-                        renewed(r, key.length);
-                        end[0] = end(r, key.length);
-                        Condition upTo = end[0] == null ? DSL.noCondition() : row(key).le(row(end[0]));
-                        int n = dsl.execute(change.apply(condition.and(past).and(upTo)));
-                        count(count, n);
-                        return n;
-                    }, Audit.UNFINISHED, false, Carried.LEASE);
-                } else {
-                    ResultQuery<Record> statement = reportedBatch(count, table, walked, condition, key, reported,
-                            limit, past, change);
-                    rows = transaction(statement, (dsl, result) -> {
-                        Record r = result.get(0);
-                        renewed(r, key.length);
-                        end[0] = end(r, key.length);
-                        gone.clear(); // a retried transaction starts again
-                        gone.add(changedRows(dsl, result, concat(key, reported), key.length + 1));
-                        int n = gone.get(0).size();
-                        count(count, n);
-                        return n;
-                    }, Audit.UNFINISHED, false, Carried.ALL);
-                }
+                int rows = transaction(range(table, walked.and(past), key, limit), (dsl, result) -> {
+                    Record first = result.get(0);
+                    if (lock != null) {
+                        lock.renewed(first.get(key.length, Integer.class));
+                    }
+                    end[0] = end(first, key.length);
+                    Condition upTo = end[0] == null ? DSL.noCondition() : row(key).le(row(end[0]));
+                    Query statement = change.apply(condition.and(past).and(upTo));
+                    int n = reported == null ? dsl.execute(statement)
+                            : reportedRows(dsl, statement, key, concat(key, reported), line, lines);
+                    count(count, n);
+                    return n;
+                }, Audit.UNFINISHED, false, true);
                 // The batch's time is its transaction's (what the application may wait for), not its lines'.
                 long ms = (System.nanoTime() - start) / 1_000_000;
-                gone.forEach(committed);
+                ctx.out().status(lines);
+                lines.clear();
                 done += rows;
                 progress.advance(rows);
                 if (ctx.options().verbose) {
@@ -326,11 +309,28 @@ public final class BulkRun implements AutoCloseable {
         return done;
     }
 
-    /** A batch's first row: exit 7 if its lease renewal (the column after the range's end) found another holder. */
-    private void renewed(Record first, int keys) {
-        if (lock != null) {
-            lock.renewed(first.get(keys, Integer.class));
+    /**
+     * A reported batch's change ({@code statement}, returning {@code returned}), its rows sorted
+     * by key and read through a cursor, each made into its line in {@code lines} (emptied first:
+     * a retried transaction starts again). Returns how many rows it changed.
+     */
+    @SuppressWarnings("unchecked")
+    private static int reportedRows(DSLContext dsl, Query statement, Field<?>[] key, Field<?>[] returned,
+                                    Function<Record, String> line, List<String> lines) {
+        lines.clear();
+        CommonTableExpression<Record> changed = DSL.name("changed").as((ResultQuery<Record>) statement);
+        ResultQuery<Record> sorted = DSL.with(changed).select(Arrays.stream(returned).map(changed::field).toList())
+                .from(changed).orderBy(Arrays.stream(key).map(changed::field).toList()).fetchSize(1000);
+        try (Cursor<Record> cursor = dsl.fetchLazy(sorted)) {
+            for (Record each : cursor) {
+                Record row = dsl.newRecord(returned);
+                for (int i = 0; i < returned.length; i++) {
+                    row.set((Field<Object>) returned[i], each.get(i));
+                }
+                lines.add(line.apply(row));
+            }
         }
+        return lines.size();
     }
 
     /** A batch's first row: the range's end, its first {@code keys} columns, or null when it reached the end of the rows. */
@@ -343,69 +343,26 @@ public final class BulkRun implements AutoCloseable {
     }
 
     /**
-     * A batch's range and lease as one statement's CTEs and first columns: {@code bound}, the
-     * {@code limit}-th key among the rows matching {@code walked} (read from the index that
-     * answers it alone), and whether the run lock was renewed (1, or 1 without a lock); then,
-     * before the select, {@code more} CTEs. Selecting {@link #ends} and the lease gives one row:
-     * the range's end (null when fewer than the limit are left: the last batch) and the lease.
+     * A batch's first statement: the end of its range, the {@code limit}-th key among the rows
+     * matching {@code walked} (read from the index that answers it alone; null when fewer are
+     * left: the last batch), and whether the run lock's lease was renewed (1, or 1 without a lock).
      */
-    private ResultQuery<Record> range(Table<?> table, Condition walked, Field<?>[] key, int limit,
-                                      List<CommonTableExpression<?>> more) {
-        CommonTableExpression<Record> bound = bound(table, walked, key, limit);
+    private ResultQuery<Record> range(Table<?> table, Condition walked, Field<?>[] key, int limit) {
+        CommonTableExpression<Record> bound = DSL.name("bound")
+                .as(DSL.select(key).from(table).where(walked).orderBy(key).offset(limit - 1).limit(1));
         List<CommonTableExpression<?>> with = new ArrayList<>(List.of(bound));
-        with.addAll(more);
-        List<Field<?>> head = new ArrayList<>(Arrays.asList(ends(bound, key)));
-        head.add(lease(with).as("renewed"));
-        return DSL.with(with).select(head);
-    }
-
-    private static CommonTableExpression<Record> bound(Table<?> table, Condition walked, Field<?>[] key, int limit) {
-        return DSL.name("bound").as(DSL.select(key).from(table).where(walked).orderBy(key).offset(limit - 1).limit(1));
-    }
-
-    private static Field<?>[] ends(CommonTableExpression<Record> bound, Field<?>[] key) {
-        return Arrays.stream(key).map(k -> DSL.field(DSL.select(bound.field(k)).from(bound))).toArray(Field<?>[]::new);
-    }
-
-    /** The lease's renewal, added to {@code with} as a CTE: 1 if renewed (always 1 without a run lock). */
-    private Field<Integer> lease(List<CommonTableExpression<?>> with) {
-        if (lock == null) {
-            return DSL.inline(1);
+        List<Field<?>> head = new ArrayList<>();
+        for (Field<?> k : key) {
+            head.add(DSL.field(DSL.select(bound.field(k)).from(bound)));
         }
-        CommonTableExpression<?> renewed = cte("renewed", lock.renewal());
-        with.add(renewed);
-        return DSL.field(DSL.selectCount().from(renewed));
-    }
-
-    /**
-     * A reported batch of {@link #changes} as one statement. It returns a row per changed row
-     * (or one with nulls): the range's end (null when the range reached the end of the rows),
-     * whether the run lock was renewed, then the row's key and reported fields.
-     */
-    @SuppressWarnings("unchecked")
-    private ResultQuery<Record> reportedBatch(String count, Table<?> table, Condition walked, Condition condition,
-                                              Field<?>[] key, Field<?>[] reported, int limit, Condition past,
-                                              Function<Condition, ? extends Query> change) {
-        CommonTableExpression<Record> bound = bound(table, walked.and(past), key, limit);
-        Field<?>[] ends = ends(bound, key);
-        Field<?>[] upTo = Arrays.stream(ends).map(e -> DSL.coalesce(e.coerce(Long.class), DSL.val(Long.MAX_VALUE)))
-                .toArray(Field<?>[]::new);
-        // The range as bounds on the key, so that the plan walks the index over that range
-        // alone; the condition again, on each row as it is when the statement reaches it.
-        CommonTableExpression<Record> changed = DSL.name("changed")
-                .as((ResultQuery<Record>) change.apply(condition.and(past).and(row(key).le(row(upTo)))));
-        CommonTableExpression<Record1<Long>> tally = DSL.name("tally").fields("n")
-                .as(DSL.select(DSL.count().coerce(Long.class)).from(changed));
-        Field<Long> many = DSL.field(DSL.select(tally.field(0, Long.class)).from(tally));
-        List<CommonTableExpression<?>> with = new ArrayList<>(List.of(bound, changed, tally));
-        Field<Integer> lease = lease(with);
-        if (entryId != null) {
-            with.add(cte("audited", Audit.progress(entryId, counts, count, many)));
+        Field<Integer> lease = DSL.inline(1);
+        if (lock != null) {
+            CommonTableExpression<?> renewed = DSL.name("renewed").as(lock.renewal());
+            with.add(renewed);
+            lease = DSL.field(DSL.selectCount().from(renewed));
         }
-        List<Field<?>> head = new ArrayList<>(Arrays.asList(ends));
         head.add(lease.as("renewed"));
-        return DSL.with(with).select(head).select(Arrays.stream(concat(key, reported)).map(changed::field).toList())
-                .from(DSL.selectOne().asTable("one")).leftJoin(changed).on(DSL.trueCondition());
+        return DSL.with(with).select(head);
     }
 
     /**
@@ -449,7 +406,7 @@ public final class BulkRun implements AutoCloseable {
                 // keys, so that the plan walks the index over that range alone. The
                 // condition again: a row may have changed since it was picked.
                 return batch.apply(dsl, next.and(row(key).le(row(last[0]))));
-            }, Audit.UNFINISHED, false, Carried.NOTHING);
+            }, Audit.UNFINISHED, false, false);
             if (rows < 0) {
                 break;
             }
@@ -486,32 +443,22 @@ public final class BulkRun implements AutoCloseable {
      * status rewritten in every later one. Counts become the run's only once committed.
      */
     private <T> T transaction(Function<DSLContext, T> work, String status, boolean open) {
-        return transaction(null, (dsl, first) -> work.apply(dsl), status, open, Carried.NOTHING);
-    }
-
-    /** What a batch's own statements did of a transaction's bookkeeping ({@link #changes}). */
-    private enum Carried {
-        NOTHING,
-        /** the run lock's renewal */
-        LEASE,
-        /** the run lock's renewal and, once the entry is open, its update */
-        ALL
+        return transaction(null, (dsl, first) -> work.apply(dsl), status, open, false);
     }
 
     /**
      * The same, with {@code first} as the transaction's first statement, sent with the session
-     * settings; {@code carried}: what the batch's statements did themselves of renewing the run
-     * lock and updating the audit entry.
+     * settings; {@code leased}: that statement renewed the run lock's lease ({@link #changes}).
      */
     private <T> T transaction(ResultQuery<Record> first, BiFunction<DSLContext, Result<Record>, T> work,
-                              String status, boolean open, Carried carried) {
+                              String status, boolean open, boolean leased) {
         Long[] opened = {null};
         T result;
         BiFunction<DSLContext, Result<Record>, T> whole = (dsl, firstResult) -> {
             pending.clear(); // a retried transaction counts again
             opened[0] = null;
             T r = work.apply(dsl, firstResult);
-            if (lock != null && !ctx.dryRun() && carried == Carried.NOTHING) {
+            if (lock != null && !ctx.dryRun() && !leased) {
                 lock.renew(dsl);
             }
             boolean changed = pending.values().stream().anyMatch(n -> n != 0);
@@ -521,7 +468,7 @@ public final class BulkRun implements AutoCloseable {
                 if (!status.equals(Audit.UNFINISHED)) {
                     Audit.progress(dsl, opened[0], all, status, null);
                 }
-            } else if (entryId != null && carried != Carried.ALL && (changed || !status.equals(Audit.UNFINISHED))) {
+            } else if (entryId != null && (changed || !status.equals(Audit.UNFINISHED))) {
                 Audit.progress(dsl, entryId, all, status, null);
             }
             return r;
@@ -611,44 +558,9 @@ public final class BulkRun implements AutoCloseable {
         return Integer.parseInt(value);
     }
 
-    /** The changed rows of a batch's result, as records of {@code fields}: its columns from {@code from} on. */
-    @SuppressWarnings("unchecked")
-    private static Result<Record> changedRows(DSLContext dsl, Result<Record> result, Field<?>[] fields, int from) {
-        Result<Record> rows = dsl.newResult(fields);
-        for (Record each : result) {
-            if (each.get(from) == null) {
-                continue; // the one row of a batch that changed none
-            }
-            Record row = dsl.newRecord(fields);
-            for (int i = 0; i < fields.length; i++) {
-                row.set((Field<Object>) fields[i], each.get(from + i, fields[i].getType()));
-            }
-            rows.add(row);
-        }
-        return rows;
-    }
-
-    private static <R extends Record> CommonTableExpression<R> cte(String name, ResultQuery<R> query) {
-        return DSL.name(name).as(query);
-    }
-
     private static Field<?>[] concat(Field<?>[] a, Field<?>[] b) {
         Field<?>[] all = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
         return all;
-    }
-
-    /** Records by their first {@code length} fields (the key). */
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private static Comparator<Record> byKey(int length) {
-        return (x, y) -> {
-            for (int i = 0; i < length; i++) {
-                int c = ((Comparable) x.get(i)).compareTo(y.get(i));
-                if (c != 0) {
-                    return c;
-                }
-            }
-            return 0;
-        };
     }
 }

@@ -4,7 +4,6 @@ import org.jooq.DSLContext;
 import org.jooq.JSONB;
 import org.jooq.Field;
 import org.jooq.JSONEntry;
-import org.jooq.ResultQuery;
 import org.jooq.impl.DSL;
 import org.jooq.impl.SQLDataType;
 
@@ -87,23 +86,6 @@ public final class Audit {
                 .set(AUDIT_LOG.REASON, reason)
                 .where(AUDIT_LOG.ID.eq(id))
                 .execute();
-    }
-
-    /**
-     * {@link #progress} as a statement that a batch's own statement carries (a CTE), so that the
-     * entry changes with the rows, in the same statement: the run's {@code counts} so far and
-     * {@code more} of {@code key}, the batch's count (nothing is written when it is 0).
-     */
-    public static ResultQuery<?> progress(long id, Map<String, Long> counts, String key, Field<Long> more) {
-        Field<JSONB> changes = DSL.field("{0} || jsonb_build_object({1}, {2})", SQLDataType.JSONB,
-                DSL.val(json(counts)), DSL.inline(key), DSL.val(counts.getOrDefault(key, 0L)).plus(more));
-        return DSL.update(AUDIT_LOG)
-                .set(AUDIT_LOG.CHANGES, changes)
-                .set(AUDIT_LOG.STATUS, UNFINISHED)
-                .set(AUDIT_LOG.REASON, (String) null)
-                .where(AUDIT_LOG.ID.eq(id))
-                .and(more.gt(0L))
-                .returning(AUDIT_LOG.ID);
     }
 
     private long insert(DSLContext dsl, Context ctx, org.jooq.Field<JSONB> changed, String status, Long resumes) {

@@ -75,11 +75,15 @@ public final class Output {
         }
     }
 
-    /** Status lines by the thousand (a bulk batch's, one per row), written at one flush. */
+    /**
+     * Status lines by the thousand (a bulk batch's, one per row), written at one flush: stderr
+     * flushes at every println, which would be a write to the terminal or file per line.
+     */
     public void status(java.util.List<String> lines) {
-        if (!quiet) {
+        if (!quiet && !lines.isEmpty()) {
             for (String line : lines) {
-                err.println(visible(dryRun ? line + " (dry run)" : line));
+                err.write(visible(dryRun ? line + " (dry run)" : line));
+                err.write(System.lineSeparator());
             }
             err.flush();
         }
