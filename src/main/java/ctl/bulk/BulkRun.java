@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.IntSupplier;
 
 import static org.jooq.impl.DSL.row;
 
@@ -211,12 +212,13 @@ public final class BulkRun implements AutoCloseable {
      * walked (unsubscribe_all_from_instance: a batch of users, their follows, their rows):
      * {@code work} acts on each key range of the rows of {@code table} matching {@code condition},
      * in the range's own transaction, counting with {@link #count}; {@code committed} runs after
-     * each commit (its status lines). Batches start at {@code first} rows and are sized by time
-     * from there, at most {@code cap}. Under --dry-run each batch runs and is rolled back, so
+     * each commit (its status lines) and returns how many lines the batch held until then. Batches
+     * start at {@code first} rows and are sized by time from there, at most {@code cap}, and so
+     * that a batch holds about {@link #MAX_REPORTED} lines at most. Under --dry-run each batch runs and is rolled back, so
      * the counts and lines are real. Returns how many rows of {@code table} were walked.
      */
     public long walk(Table<?> table, Condition condition, Field<?>[] key, int first, int cap,
-                     Batch work, Runnable committed) {
+                     Batch work, IntSupplier committed) {
         int before = size; // the unit is the walk's own: the next walk starts where it was
         if (fixedSize == null) {
             size = Math.max(MIN_WALK, Math.min(first, cap));
@@ -370,7 +372,7 @@ public final class BulkRun implements AutoCloseable {
      * statement (sent with the session settings), then does {@code batch}'s work on it.
      */
     private long walked(Table<?> table, Condition condition, Field<?>[] key, int floor, int cap,
-                        Batch batch, Runnable committed) {
+                        Batch batch, IntSupplier committed) {
         long done = 0;
         Object[] after = null; // the last key picked: the next batch starts past it
         for (int number = 1; ; number++) {
@@ -412,7 +414,7 @@ public final class BulkRun implements AutoCloseable {
             }
             long ms = (System.nanoTime() - start) / 1_000_000;
             after = last[0];
-            committed.run();
+            int held = committed.getAsInt();
             done += rows;
             if (ctx.options().verbose) {
                 ctx.out().notice("batch " + number + ": " + rows + " rows in " + ms + " ms");
@@ -421,6 +423,9 @@ public final class BulkRun implements AutoCloseable {
                 break;
             }
             resize(limit, ms, floor, cap);
+            if (fixedSize == null && held > 0) { // a row may stand for many lines: a user and their follows
+                size = Math.max(floor, Math.min(size, (int) ((long) limit * MAX_REPORTED / held)));
+            }
         }
         return done;
     }

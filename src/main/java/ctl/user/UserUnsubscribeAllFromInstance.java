@@ -6,20 +6,25 @@ import ctl.core.Audit;
 import ctl.core.Task;
 import ctl.db.schema.tables.Users;
 import ctl.db.schema.tables.records.UsersRecord;
+import org.jooq.CommonTableExpression;
 import org.jooq.Condition;
+import org.jooq.Cursor;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Record3;
 import org.jooq.Result;
+import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 import static ctl.db.schema.Tables.FOLLOWS;
@@ -86,6 +91,7 @@ public final class UserUnsubscribeAllFromInstance extends Task {
                     () -> {
                         ctx.out().status(lines);
                         users[0] += lines.stream().filter(l -> l.startsWith("Successfully")).count();
+                        return lines.size();
                     });
             for (long id : heavy) {
                 UsersRecord user = ctx.db().read(dsl -> dsl.selectFrom(USERS).where(USERS.ID.eq(id)).and(ofInstance).fetchOne());
@@ -114,42 +120,50 @@ public final class UserUnsubscribeAllFromInstance extends Task {
 
     /**
      * One batch of users, in one transaction: their rows locked (exit 7 if the application
-     * holds one), their local followers' follows removed, they deactivated; Pleroma's lines for
-     * each, in id order, into {@code lines} for after the commit. Returns how many users.
+     * holds one), they deactivated, their local followers' follows removed; Pleroma's lines for
+     * each, in id order, into {@code lines} for after the commit (the removed follows come
+     * sorted, through a cursor: only the lines are kept). Returns how many users.
      */
     private int unsubscribe(BulkRun run, DSLContext dsl, Condition rows, List<String> lines) {
         lines.clear(); // a retried transaction starts again
         Result<Record3<Long, String, Boolean>> batch = dsl.select(USERS.ID, USERS.NICKNAME, USERS.ACTIVATED)
                 .from(USERS).where(rows).orderBy(USERS.ID).forUpdate().fetch();
-        // The follower's row read once: whether it is local, and its nickname for the line.
-        Users follower = USERS.as("follower");
-        Map<Long, Result<Record3<Long, Long, String>>> gone = dsl.deleteFrom(FOLLOWS)
-                .using(follower)
-                .where(FOLLOWS.FOLLOWED_ID.eq(any(batch.getValues(USERS.ID).toArray(new Long[0]))))
-                .and(follower.ID.eq(FOLLOWS.FOLLOWER_ID))
-                .and(follower.LOCAL.isTrue())
-                .returningResult(FOLLOWS.FOLLOWED_ID, FOLLOWS.FOLLOWER_ID, follower.NICKNAME)
-                .fetch()
-                .sortAsc(FOLLOWS.FOLLOWER_ID)
-                .intoGroups(FOLLOWS.FOLLOWED_ID);
         int deactivated = dsl.update(USERS)
                 .set(USERS.ACTIVATED, false)
                 .set(USERS.UPDATED_AT, ctx.clock().instant().atOffset(ZoneOffset.UTC))
                 .where(rows)
                 .and(USERS.ACTIVATED.isTrue())
                 .execute();
-        run.count("follows", gone.values().stream().mapToLong(Result::size).sum());
-        run.count("users_deactivated", deactivated);
-        for (var user : batch) {
-            String nickname = user.get(USERS.NICKNAME);
-            lines.add("Unsubscribing " + nickname + " from " + host);
-            for (Record f : gone.getOrDefault(user.get(USERS.ID), dsl.newResult(FOLLOWS.FOLLOWED_ID, FOLLOWS.FOLLOWER_ID,
-                    follower.NICKNAME))) {
-                lines.add("Unsubscribing " + f.get(follower.NICKNAME) + " from " + nickname);
+        // The follower's row read once: whether it is local, and its nickname for the line.
+        Users follower = USERS.as("follower");
+        CommonTableExpression<Record3<Long, Long, String>> gone = DSL.name("gone").as(dsl.deleteFrom(FOLLOWS)
+                .using(follower)
+                .where(FOLLOWS.FOLLOWED_ID.eq(any(batch.getValues(USERS.ID).toArray(new Long[0]))))
+                .and(follower.ID.eq(FOLLOWS.FOLLOWER_ID))
+                .and(follower.LOCAL.isTrue())
+                .returningResult(FOLLOWS.FOLLOWED_ID, FOLLOWS.FOLLOWER_ID, follower.NICKNAME));
+        long follows = 0;
+        // Read from the cursor's JDBC rows: ten thousand jOOQ records a batch cost more than its delete.
+        try (Cursor<Record> removed = dsl.fetchLazy(DSL.with(gone).select(gone.fields()).from(gone)
+                .orderBy(gone.field(0), gone.field(1)).fetchSize(1000));
+             ResultSet rs = removed.resultSet()) {
+            boolean more = rs.next();
+            for (var user : batch) {
+                String nickname = user.get(USERS.NICKNAME);
+                long id = user.get(USERS.ID);
+                lines.add("Unsubscribing " + nickname + " from " + host);
+                for (; more && rs.getLong(1) == id; more = rs.next()) {
+                    lines.add("Unsubscribing " + rs.getString(3) + " from " + nickname);
+                    follows++;
+                }
+                lines.add(user.get(USERS.ACTIVATED) ? "Deactivating " + nickname : "User " + nickname + " already deactivated");
+                lines.add("Successfully unsubscribed all local followers from " + nickname);
             }
-            lines.add(user.get(USERS.ACTIVATED) ? "Deactivating " + nickname : "User " + nickname + " already deactivated");
-            lines.add("Successfully unsubscribed all local followers from " + nickname);
+        } catch (SQLException e) {
+            throw new DataAccessException(e.getMessage(), e);
         }
+        run.count("follows", follows);
+        run.count("users_deactivated", deactivated);
         return batch.size();
     }
 }
