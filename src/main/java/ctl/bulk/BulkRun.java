@@ -212,10 +212,11 @@ public final class BulkRun implements AutoCloseable {
      * walked (unsubscribe_all_from_instance: a batch of users, their follows, their rows):
      * {@code work} acts on each key range of the rows of {@code table} matching {@code condition},
      * in the range's own transaction, counting with {@link #count}; {@code committed} runs after
-     * each commit (its status lines) and returns how many lines the batch held until then. Batches
-     * start at {@code first} rows and are sized by time from there, at most {@code cap}, and so
-     * that a batch holds about {@link #MAX_REPORTED} lines at most. Under --dry-run each batch runs and is rolled back, so
-     * the counts and lines are real. Returns how many rows of {@code table} were walked.
+     * each commit (its status lines) and returns how many lines the batch held until then.
+     * Batches start at {@code first} rows and are sized by time from there, at most {@code cap},
+     * and so that a batch holds about {@link #MAX_REPORTED} lines at most. Under --dry-run each
+     * batch runs and is rolled back, so the counts and lines are real. Returns how many rows of
+     * {@code table} were walked.
      */
     public long walk(Table<?> table, Condition condition, Field<?>[] key, int first, int cap,
                      Batch work, IntSupplier committed) {
