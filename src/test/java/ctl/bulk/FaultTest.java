@@ -94,6 +94,18 @@ class FaultTest extends CtlTest {
                     "user.unsubscribe", "follows",
                     "select case when f.follower_id is null then 1 else 0 end from seeded_follows s "
                             + "left join follows f using (follower_id, followed_id) order by s.follower_id, s.followed_id"),
+            // unsubscribe_all_from_instance: batches of users, each user's follows with it; in
+            // order of the followed user, then the follower.
+            new Scenario("unsubscribe_all_from_instance", new String[] {"user", "unsubscribe_all_from_instance", "bad.example", "-q"},
+                    "insert into users (nickname, local, instance) select 'r' || n || '@bad.example', false, 'bad.example' "
+                            + "from generate_series(1, 1000) n;"
+                            + "insert into users (nickname, email) select 'f' || n, 'f' || n || '@example.com' from generate_series(1, 50) n;"
+                            + "insert into follows (follower_id, followed_id) select f.id, r.id from users f, users r "
+                            + "where f.nickname like 'f%' and r.instance = 'bad.example';"
+                            + "create table seeded_follows as select follower_id, followed_id from follows",
+                    "user.unsubscribe_all_from_instance", "follows",
+                    "select case when f.follower_id is null then 1 else 0 end from seeded_follows s "
+                            + "left join follows f using (follower_id, followed_id) order by s.followed_id, s.follower_id"),
             new Scenario("token prune", new String[] {"token", "prune"},
                     "insert into api_tokens (user_id, access_hash, created_at, expires_at) "
                             + "select (select id from users where nickname = 'alice'), sha256(n::text::bytea), "
