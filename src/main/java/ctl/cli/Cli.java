@@ -84,7 +84,7 @@ public final class Cli {
      */
     static CommandLine commandLine(Context ctx, GlobalOptions options, String... args) {
         Factory factory = new Factory(options);
-        CommandLine root = new CommandLine(Ctl.class, factory);
+        CommandLine root = CommandModel.commandLine(new Ctl(), factory);
         List<String> path = args == null ? List.of() : invoked(root.getCommandSpec(), args);
         for (Commands.Line line : Commands.TABLE) {
             if (!path.isEmpty() && !line.answersTo(path.get(0))) {
@@ -93,7 +93,7 @@ public final class Cli {
             if (line instanceof Commands.Task task) {
                 add(root, task, ctx);
             } else if (line instanceof Commands.Group group) {
-                CommandLine cl = new CommandLine(new Group(), factory);
+                CommandLine cl = CommandModel.commandLine(new Group(), factory);
                 root.addSubcommand(group.name(), cl, group.aliases().toArray(String[]::new));
                 describe(cl, group.usage());
                 boolean named = path.size() > 1 && group.tasks().stream().anyMatch(t -> t.answersTo(path.get(1)));
@@ -161,7 +161,7 @@ public final class Cli {
         if (command instanceof Task t) {
             t.attach(ctx);
         }
-        CommandLine cl = new CommandLine(command, parent.getFactory());
+        CommandLine cl = CommandModel.commandLine(command, parent.getFactory());
         parent.addSubcommand(task.name(), cl, task.aliases().toArray(String[]::new));
         if (command instanceof Task t && t.usage() != null) {
             describe(cl, t.usage());

@@ -43,6 +43,15 @@ class StartupClassesTest extends CtlTest {
                 || c.startsWith("org.jooq.impl.") || c.startsWith("ctl.db.schema.") || c.startsWith("picocli.CommandLine$Model")).toList());
     }
 
+    /** picocli's model comes from the class files (CommandModel): no annotation is read by reflection, which makes proxies. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {"user show --help", "user list --help", "--help"})
+    void theModelIsBuiltWithoutAnnotationProxies(String line, @TempDir Path dir) throws Exception {
+        List<String> loaded = loaded(dir, line.trim().split(" +"));
+        assertTrue(loaded.contains("ctl.cli.ClassAnnotations$OptionValues"), "the log is of a run that built a model");
+        assertEquals(List.of(), loaded.stream().filter(c -> c.matches(".*\\$Proxy[0-9]+")).toList(), "annotation proxies");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "user show alice          | ctl.user.UserShow",
