@@ -19,6 +19,7 @@ import java.util.TimeZone;
 public final class Training {
     public static void main(String[] args) throws ClassNotFoundException {
         TimeZone.setDefault(TimeZone.getTimeZone(ZoneOffset.UTC));
+        System.setProperty("picocli.disable.closures", "true"); // as ctl.Main sets it
         Class.forName("ctl.Main"); // bin/ctl's main class, which this one stands in for
         List<String> run = new ArrayList<>();
         int failed = 0;
