@@ -95,10 +95,13 @@ class FaultTest extends CtlTest {
                     "select case when f.follower_id is null then 1 else 0 end from seeded_follows s "
                             + "left join follows f using (follower_id, followed_id) order by s.follower_id, s.followed_id"),
             // unsubscribe_all_from_instance: batches of users, each user's follows with it; in
-            // order of the followed user, then the follower.
+            // order of the followed user, then the follower. A batch holds 10,000 lines at most,
+            // 200 users here: 3,000 users make 15 or more batches, so that a kill after the first
+            // commit lands midway (with 1,000 users a loaded machine saw 12 kills in a row land
+            // after the end).
             new Scenario("unsubscribe_all_from_instance", new String[] {"user", "unsubscribe_all_from_instance", "bad.example", "-q"},
                     "insert into users (nickname, local, instance) select 'r' || n || '@bad.example', false, 'bad.example' "
-                            + "from generate_series(1, 1000) n;"
+                            + "from generate_series(1, 3000) n;"
                             + "insert into users (nickname, email) select 'f' || n, 'f' || n || '@example.com' from generate_series(1, 50) n;"
                             + "insert into follows (follower_id, followed_id) select f.id, r.id from users f, users r "
                             + "where f.nickname like 'f%' and r.instance = 'bad.example';"
@@ -122,22 +125,25 @@ class FaultTest extends CtlTest {
                 continue;
             }
             long whole = timeOfAWholeRun(s);
-            long work = Math.max(100, whole - startUp());
+            long work = Math.max(100, timeAfterTheFirstCommit(s));
             seed(s);
             long total = count("select count(*) from (" + s.doneInOrder() + ") t");
             int landed = 0;
             // A few more kills when none has landed midway yet: the test must not pass vacuously.
             for (int kill = 0; kill < KILLS || landed == 0 && kill < KILLS + 8; kill++) {
                 Process p = start(s.args());
-                // Most kills once the run is under way, at a random moment of the rest of it (or
-                // just after); every fourth at a random moment from the start, start-up included.
+                // Most kills once the run is under way, at a random moment of the rest of it (as
+                // long as a timed run went on after its first commit); every fourth at a random
+                // moment from the start, start-up included.
                 if (kill % 4 != 3) {
-                    long before = done(s);
-                    for (int wait = 0; wait < 1500 && p.isAlive() && done(s) == before; wait++) {
+                    // (watched through the audit entry, which each batch updates as it commits: one
+                    // row to read, where the rows themselves took 100 ms and more to count)
+                    long before = audited(s);
+                    for (int wait = 0; wait < 1500 && p.isAlive() && audited(s) == before; wait++) {
                         Thread.sleep(10);
                     }
                 }
-                Thread.sleep((long) (random.nextDouble() * (kill % 4 != 3 ? work * 0.7 : whole)));
+                Thread.sleep((long) (random.nextDouble() * (kill % 4 != 3 ? work : whole)));
                 p.destroyForcibly(); // SIGKILL
                 p.waitFor(30, TimeUnit.SECONDS);
                 untilTheServerIsDoneWithIt();
@@ -246,6 +252,33 @@ class FaultTest extends CtlTest {
         return (System.nanoTime() - start) / 1_000_000;
     }
 
+    /**
+     * How long a run goes on after its first batch commits, in ms: the span in which a kill lands
+     * midway. (Start-up is not all that comes before it: connecting, jOOQ's first use, the run
+     * lock and the first batch's own time are too; a kill timed from the whole run's length
+     * landed after the end more often than not.)
+     */
+    private long timeAfterTheFirstCommit(Scenario s) throws Exception {
+        seed(s);
+        Process p = start(s.args());
+        Thread drain = new Thread(() -> {
+            try {
+                p.getErrorStream().transferTo(java.io.OutputStream.nullOutputStream());
+            } catch (IOException e) {
+                // the process ended
+            }
+        });
+        drain.start();
+        while (p.isAlive() && audited(s) == 0) {
+            Thread.sleep(5);
+        }
+        long first = System.nanoTime();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+        drain.join();
+        assertEquals(0, p.exitValue(), s.name() + ": the timed run");
+        return (System.nanoTime() - first) / 1_000_000;
+    }
+
     /** Fresh rows for the scenario, and the seeded keys remembered; the audit log emptied. */
     private void seed(Scenario s) {
         sql().execute("truncate users, activities, invites, api_tokens, audit_log, ctl_run_locks restart identity cascade");
@@ -257,11 +290,6 @@ class FaultTest extends CtlTest {
         sql().execute(s.seed());
         sql().execute("insert into seeded select id from activities union all select id from invites");
         sql().execute("analyze");
-    }
-
-    /** How many rows are done now, whether or not they are whole batches. */
-    private long done(Scenario s) {
-        return count("select coalesce(sum(flag), 0) from (" + s.doneInOrder() + ") t(flag)");
     }
 
     /** Asserts the changed rows are a prefix in key order (whole batches only); returns how many. */
