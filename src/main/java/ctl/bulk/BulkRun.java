@@ -295,7 +295,7 @@ public final class BulkRun implements AutoCloseable {
                 }, Audit.UNFINISHED, false, true);
                 // The batch's time is its transaction's (what the application may wait for), not its lines'.
                 long ms = (System.nanoTime() - start) / 1_000_000;
-                ctx.out().status(lines);
+                ctx.out().statusLater(lines); // written while the next batch runs
                 lines.clear();
                 done += rows;
                 progress.advance(rows);
