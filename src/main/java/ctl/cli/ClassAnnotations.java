@@ -425,7 +425,35 @@ final class ClassAnnotations {
         @Override public Class<? extends CommandLine.IParameterPreprocessor> preprocessor() { return get("preprocessor"); }
     }
 
-    private static final class OptionValues extends Values implements CommandLine.Option {
+    /** The members {@code @Option} and {@code @Parameters} share, declared alike in both. */
+    private abstract static class ArgValues extends Values {
+        ArgValues(Class<? extends Annotation> type, Map<String, Object> values) {
+            super(type, values);
+        }
+
+        public String[] description() { return get("description"); }
+        public String arity() { return get("arity"); }
+        public String paramLabel() { return get("paramLabel"); }
+        public boolean hideParamSyntax() { return get("hideParamSyntax"); }
+        public Class<?>[] type() { return get("type"); }
+        public Class<? extends CommandLine.ITypeConverter<?>>[] converter() { return get("converter"); }
+        public String split() { return get("split"); }
+        public String splitSynopsisLabel() { return get("splitSynopsisLabel"); }
+        public boolean hidden() { return get("hidden"); }
+        public String defaultValue() { return get("defaultValue"); }
+        public CommandLine.Help.Visibility showDefaultValue() { return get("showDefaultValue"); }
+        public Class<? extends Iterable<String>> completionCandidates() { return get("completionCandidates"); }
+        public boolean interactive() { return get("interactive"); }
+        public boolean echo() { return get("echo"); }
+        public String prompt() { return get("prompt"); }
+        public String descriptionKey() { return get("descriptionKey"); }
+        public CommandLine.ScopeType scope() { return get("scope"); }
+        public String mapFallbackValue() { return get("mapFallbackValue"); }
+        public Class<? extends CommandLine.IParameterConsumer> parameterConsumer() { return get("parameterConsumer"); }
+        public Class<? extends CommandLine.IParameterPreprocessor> preprocessor() { return get("preprocessor"); }
+    }
+
+    private static final class OptionValues extends ArgValues implements CommandLine.Option {
         OptionValues(Map<String, Object> values) {
             super(CommandLine.Option.class, values);
         }
@@ -435,57 +463,17 @@ final class ClassAnnotations {
         @Override public boolean help() { return get("help"); }
         @Override public boolean usageHelp() { return get("usageHelp"); }
         @Override public boolean versionHelp() { return get("versionHelp"); }
-        @Override public String[] description() { return get("description"); }
-        @Override public String arity() { return get("arity"); }
-        @Override public String paramLabel() { return get("paramLabel"); }
-        @Override public boolean hideParamSyntax() { return get("hideParamSyntax"); }
-        @Override public Class<?>[] type() { return get("type"); }
-        @Override public Class<? extends CommandLine.ITypeConverter<?>>[] converter() { return get("converter"); }
-        @Override public String split() { return get("split"); }
-        @Override public String splitSynopsisLabel() { return get("splitSynopsisLabel"); }
-        @Override public boolean hidden() { return get("hidden"); }
-        @Override public String defaultValue() { return get("defaultValue"); }
-        @Override public CommandLine.Help.Visibility showDefaultValue() { return get("showDefaultValue"); }
-        @Override public Class<? extends Iterable<String>> completionCandidates() { return get("completionCandidates"); }
-        @Override public boolean interactive() { return get("interactive"); }
-        @Override public boolean echo() { return get("echo"); }
-        @Override public String prompt() { return get("prompt"); }
-        @Override public String descriptionKey() { return get("descriptionKey"); }
         @Override public int order() { return get("order"); }
         @Override public boolean negatable() { return get("negatable"); }
-        @Override public CommandLine.ScopeType scope() { return get("scope"); }
         @Override public String fallbackValue() { return get("fallbackValue"); }
-        @Override public String mapFallbackValue() { return get("mapFallbackValue"); }
-        @Override public Class<? extends CommandLine.IParameterConsumer> parameterConsumer() { return get("parameterConsumer"); }
-        @Override public Class<? extends CommandLine.IParameterPreprocessor> preprocessor() { return get("preprocessor"); }
     }
 
-    private static final class ParametersValues extends Values implements CommandLine.Parameters {
+    private static final class ParametersValues extends ArgValues implements CommandLine.Parameters {
         ParametersValues(Map<String, Object> values) {
             super(CommandLine.Parameters.class, values);
         }
 
         @Override public String index() { return get("index"); }
-        @Override public String[] description() { return get("description"); }
-        @Override public String arity() { return get("arity"); }
-        @Override public String paramLabel() { return get("paramLabel"); }
-        @Override public boolean hideParamSyntax() { return get("hideParamSyntax"); }
-        @Override public Class<?>[] type() { return get("type"); }
-        @Override public Class<? extends CommandLine.ITypeConverter<?>>[] converter() { return get("converter"); }
-        @Override public String split() { return get("split"); }
-        @Override public String splitSynopsisLabel() { return get("splitSynopsisLabel"); }
-        @Override public boolean hidden() { return get("hidden"); }
-        @Override public String defaultValue() { return get("defaultValue"); }
-        @Override public CommandLine.Help.Visibility showDefaultValue() { return get("showDefaultValue"); }
-        @Override public Class<? extends Iterable<String>> completionCandidates() { return get("completionCandidates"); }
-        @Override public boolean interactive() { return get("interactive"); }
-        @Override public boolean echo() { return get("echo"); }
-        @Override public String prompt() { return get("prompt"); }
-        @Override public String descriptionKey() { return get("descriptionKey"); }
-        @Override public CommandLine.ScopeType scope() { return get("scope"); }
-        @Override public Class<? extends CommandLine.IParameterConsumer> parameterConsumer() { return get("parameterConsumer"); }
-        @Override public String mapFallbackValue() { return get("mapFallbackValue"); }
-        @Override public Class<? extends CommandLine.IParameterPreprocessor> preprocessor() { return get("preprocessor"); }
     }
 
     private static final class MixinValues extends Values implements CommandLine.Mixin {
