@@ -221,6 +221,64 @@ class FaultTest extends CtlTest {
     }
 
     /**
+     * Ctrl-C or SIGTERM during a task that says a line per row (unsubscribe, not -q): a committed
+     * batch's lines are written while the next batch runs (Output.statusLater), yet the run says
+     * a line for each follow the database no longer holds, in key order and no other, all of them
+     * before it says it was interrupted.
+     */
+    @Test
+    void interruptedWhileItsLinesAreWrittenARunSaysALineForEachRowRemovedAndNoOther() throws Exception {
+        Scenario s = scenarios.stream().filter(x -> x.name().equals("unsubscribe")).findFirst().orElseThrow();
+        seed(s);
+        long total = count("select count(*) from (" + s.doneInOrder() + ") t");
+        int landed = 0;
+        for (int i = 0; i < Math.max(4, KILLS) || landed == 0 && i < Math.max(4, KILLS) + 8; i++) {
+            String signal = i % 2 == 0 ? "INT" : "TERM";
+            long before = checkWholeBatches(s);
+            Process p = start("user", "unsubscribe", "spam@bad.example");
+            java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+            Thread reader = new Thread(() -> {
+                try {
+                    p.getErrorStream().transferTo(err);
+                } catch (IOException e) {
+                    // the process ended
+                }
+            });
+            reader.start();
+            long audited = audited(s);
+            for (int wait = 0; wait < 1500 && p.isAlive() && audited(s) == audited; wait++) {
+                Thread.sleep(5);
+            }
+            Thread.sleep(random.nextInt(200));
+            new ProcessBuilder("kill", "-" + signal, String.valueOf(p.pid())).start().waitFor();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the run ends after the batch in flight");
+            reader.join();
+            untilTheServerIsDoneWithIt();
+            long now = checkWholeBatches(s);
+            String text = err.toString(StandardCharsets.UTF_8);
+            List<String> lines = text.lines().filter(l -> l.startsWith("Unsubscribing ")).toList();
+            // f1 … f20000 were seeded in key order: this run's lines go on from where the last one stopped
+            List<String> expected = new ArrayList<>();
+            for (long n = before + 1; n <= now; n++) {
+                expected.add("Unsubscribing f" + n + " from spam@bad.example");
+            }
+            assertEquals(expected, lines, "a line for each follow removed, in order (seed " + SEED + ")");
+            int interrupted = text.indexOf("interrupted by SIG" + signal);
+            if (interrupted >= 0) {
+                landed += now > before && now < total ? 1 : 0;
+                assertEquals(signal.equals("INT") ? 130 : 143, p.exitValue(), text.substring(interrupted));
+                assertTrue(text.lastIndexOf("Unsubscribing ") < interrupted, "every line before the interruption's");
+            }
+            if (now == total) {
+                seed(s);
+            }
+        }
+        assertTrue(landed > 0, "no signal landed midway (seed " + SEED + ")");
+        System.out.println("[FaultTest] unsubscribe's lines: " + landed + " signals landed midway, each run's lines "
+                + "the rows it removed (seed " + SEED + ")");
+    }
+
+    /**
      * A killed client's backend may still be committing the batch it was sent: the rows and the
      * audit are read once the server has let go of every session of ctl's on this database.
      */
