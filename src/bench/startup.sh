@@ -13,6 +13,10 @@
 # many of them came from the archive.
 # ctl runs with the launcher's default JVM options, or CTL_JAVA_OPTS when set (it replaces them,
 # as in bin/ctl), e.g. CTL_JAVA_OPTS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmn16m -XX:-UsePerfData".
+# Beside them, the floor: src/bench/Floor.java does `user show`'s query and nothing else, by
+# pgjdbc alone and through jOOQ with ctl's generated table, on each JDK, with the launcher's
+# flags and the same kind of archive (trained first): what the fixed stack costs before any of
+# ctl's own work (picocli, the checks, the session settings, the output).
 # It makes a database of its own on the server PG_BENCH_URL (default
 # postgres://postgres@127.0.0.1:5432) with createdb, migrates it with bin/ctl, and drops it.
 set -euo pipefail
@@ -43,6 +47,33 @@ checkout_java=${JAVA_HOME:+$JAVA_HOME/bin/}java
 fields="id, nickname, email, name, bio, company, local, instance, admin, moderator, locked, confirmed, activated, approved, tags, metadata, created_at, updated_at"
 flags="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 
+# The floor program, compiled against the bundle's jars, and its archives: an AOT cache on 25+
+# (recorded without method profiles, as the launcher does), dynamic CDS below.
+lib=$work/ctl-$version/lib
+floor_cp=$work/floor.jar:$lib/ctl.jar$(LC_ALL=C; for jar in "$lib"/*.jar; do [ "$jar" = "$lib/ctl.jar" ] || printf ':%s' "$jar"; done)
+javac -nowarn --release 17 -cp "$floor_cp" -d "$work/floor" src/bench/Floor.java
+jar cf "$work/floor.jar" -C "$work/floor" .
+rest=${server#*://}
+jdbc_url="jdbc:postgresql://${rest#*@}/$db?user=${rest%%@*}&sslmode=disable"
+launcher_flags="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmn16m -Xms32m -XX:-UsePerfData -Dorg.jooq.no-logo=true -Dorg.jooq.no-tips=true"
+floor() { # KIND JAVA MODE: prints the command, its archive trained
+    local archive=$work/floor-$1-$3
+    if "$2" -XX:AOTMode=off -version >/dev/null 2>&1; then
+        # shellcheck disable=SC2086
+        "$2" $launcher_flags -XX:AOTMode=record -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining \
+            -XX:AOTConfiguration="$archive.conf" -cp "$floor_cp" Floor "$3" "$jdbc_url" alice >/dev/null
+        # shellcheck disable=SC2086
+        "$2" $launcher_flags -XX:AOTMode=create -XX:AOTConfiguration="$archive.conf" -XX:AOTCache="$archive.aot" \
+            -cp "$floor_cp" >/dev/null 2>&1
+        archive="-Xlog:aot=off -Xlog:cds=off -XX:AOTCache=$archive.aot"
+    else
+        # shellcheck disable=SC2086
+        "$2" $launcher_flags -Xlog:cds=off -XX:ArchiveClassesAtExit="$archive.jsa" -cp "$floor_cp" Floor "$3" "$jdbc_url" alice >/dev/null
+        archive="-Xlog:cds=off -XX:SharedArchiveFile=$archive.jsa"
+    fi
+    echo "$2 $launcher_flags $archive \${floor_log:-} -cp $floor_cp Floor $3 '$jdbc_url' alice"
+}
+
 names=() commands=()
 case_() { names+=("$1"); commands+=("$2"); }
 for kind in bundle checkout; do
@@ -55,6 +86,11 @@ done
 case_ "psql user show"      "psql -X -A -t -q $DATABASE_URL -c \"select $fields from users where lower(nickname) = lower('alice') and deleted_at is null\""
 case_ "psql user list"      "psql -X -A -t -q $DATABASE_URL -c \"select $fields from users where local and deleted_at is null order by id limit 20\""
 case_ "psql user new"       "psql -X -A -t -q $DATABASE_URL -c \"begin; select 1 from users where lower(nickname) = 'bob' or lower(email) = 'bob@example.com'; insert into users (nickname, email, local) values ('bob', 'bob@example.com', true) returning $fields; rollback\""
+for kind in bundle checkout; do
+    if [ $kind = bundle ]; then j=$bundle_java; else j=$checkout_java; fi
+    case_ "$kind floor jdbc" "$(floor $kind "$j" jdbc)"
+    case_ "$kind floor jooq" "$(floor $kind "$j" jooq)"
+done
 case_ "bundle java -version"   "$bundle_java $flags -version"
 case_ "checkout java -version" "$checkout_java $flags -version"
 
@@ -80,7 +116,8 @@ index() { local i; for i in "${!names[@]}"; do if [ "${names[$i]}" = "$1" ]; the
 # classes each ctl case loads, and how many came from an archive (one more run each, logged)
 classes() {
     local log=$work/classes.log
-    (export CTL_JAVA_OPTS="${CTL_JAVA_OPTS:-$flags} -Xlog:class+load=info:file=$log"; eval "$1") >/dev/null 2>&1 || true
+    env CTL_JAVA_OPTS="${CTL_JAVA_OPTS:-$flags} -Xlog:class+load=info:file=$log" \
+        floor_log="-Xlog:class+load=info:file=$log" bash -c "$1" >/dev/null 2>&1 || true
     echo "$(grep -c 'class,load' "$log") ($(grep -c 'shared objects file' "$log"))"
 }
 
@@ -95,6 +132,18 @@ for what in "user show" "user list" "user new"; do
         printf '| %s `%s` | %d ms | %d ms | %d MB | %.1f× | %s |\n' "$kind" "$what" "$(stat "$i" 2)" "$(stat "$i" 3)" \
             "$(stat "$i" 4)" "$(awk "BEGIN { print $(stat "$i" 2) / $pw }")" "$(classes "${commands[$i]}")"
     done
+    if [ "$what" = "user show" ]; then
+        for kind in bundle checkout; do
+            for mode in jdbc jooq; do
+                i=$(index "$kind floor $mode")
+                printf '| floor: the query by %s, %s | %d ms | %d ms | %d MB | %.1f× | %s |\n' \
+                    "$(if [ $mode = jdbc ]; then echo "pgjdbc alone"; else echo "jOOQ"; fi)" \
+                    "$(if [ $kind = bundle ]; then echo "the bundle's runtime"; else echo "$checkout_java"; fi)" \
+                    "$(stat "$i" 2)" "$(stat "$i" 3)" "$(stat "$i" 4)" "$(awk "BEGIN { print $(stat "$i" 2) / $pw }")" \
+                    "$(classes "${commands[$i]}")"
+            done
+        done
+    fi
     printf '| psql, the same queries | %d ms | %d ms | %d MB | 1 | |\n' "$pw" "$(stat "$p" 3)" "$(stat "$p" 4)"
 done
 for kind in bundle checkout; do
