@@ -68,7 +68,7 @@ train() {
     env -u DATABASE_URL -u CTL_DATABASE_URL -u PGHOST -u PGDATABASE -u CTL_CONFIG \
         CTL_DATA_DIR="$data/ctl" HOME="$data" XDG_DATA_HOME="$data" \
         "$java" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
-        -Dorg.jooq.no-logo=true -Dorg.jooq.no-tips=true -Dctl.tty=false -cp "$classpath" "$@" \
+        -Dorg.jooq.no-logo=true -Dorg.jooq.no-tips=true -Djdk.reflect.useNativeAccessorOnly=true -Dctl.tty=false -cp "$classpath" "$@" \
         </dev/null >>"$log" 2>&1
 }
 train "$jdk/bin/java" ctl.Main migrate &

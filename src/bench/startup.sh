@@ -38,9 +38,11 @@ createdb --maintenance-db="$server/postgres" "$db"
 tar xzf "$tarball" -C "$work"
 bundle=$work/ctl-$version/bin/ctl
 export XDG_CACHE_HOME=$work/cache   # the checkout's archive, not in the user's own cache
-bin/ctl migrate -q >/dev/null 2>&1
-bin/ctl user new alice alice@example.com -q >/dev/null
-for i in $(seq 2 30); do bin/ctl user new "user$i" "user$i@example.com" -q >/dev/null; done
+# Set up by the bundle, so that the checkout's archive is made by the first run below (a
+# checkout's archive holds the classes of the run that made it).
+$bundle migrate -q >/dev/null 2>&1
+$bundle user new alice alice@example.com -q >/dev/null
+for i in $(seq 2 30); do $bundle user new "user$i" "user$i@example.com" -q >/dev/null; done
 
 if [ -x "$work/ctl-$version/runtime/bin/java" ]; then bundle_java=$work/ctl-$version/runtime/bin/java; else bundle_java=java; fi
 checkout_java=${JAVA_HOME:+$JAVA_HOME/bin/}java
@@ -55,7 +57,7 @@ javac -nowarn --release 17 -cp "$floor_cp" -d "$work/floor" src/bench/Floor.java
 jar cf "$work/floor.jar" -C "$work/floor" .
 rest=${server#*://}
 jdbc_url="jdbc:postgresql://${rest#*@}/$db?user=${rest%%@*}&sslmode=disable"
-launcher_flags="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmn16m -Xms32m -XX:-UsePerfData -Dorg.jooq.no-logo=true -Dorg.jooq.no-tips=true"
+launcher_flags="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmn16m -Xms32m -XX:-UsePerfData -Dorg.jooq.no-logo=true -Dorg.jooq.no-tips=true -Djdk.reflect.useNativeAccessorOnly=true"
 floor() { # KIND JAVA MODE: prints the command, its archive trained
     local archive=$work/floor-$1-$3
     if "$2" -XX:AOTMode=off -version >/dev/null 2>&1; then
@@ -94,7 +96,7 @@ done
 case_ "bundle java -version"   "$bundle_java $flags -version"
 case_ "checkout java -version" "$checkout_java $flags -version"
 
-# one untimed run of each trains the checkout's archive and warms the caches
+# one untimed run of each warms the caches; the first, `user show`, makes the checkout's archive
 for c in "${commands[@]}"; do eval "$c" >/dev/null 2>&1 || { echo "startup.sh: failed: $c" >&2; exit 1; }; done
 
 for round in $(seq "$runs"); do

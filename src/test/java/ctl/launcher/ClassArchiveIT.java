@@ -210,6 +210,18 @@ class ClassArchiveIT {
         assertEquals(List.of(), archives(cache.resolve("ctl")));
     }
 
+    /** An archive holds the classes of the run that made it: migrate's would hold Flyway and lack the tasks'. */
+    @Test
+    void migrateMakesNoArchiveTheNextTaskDoes() throws Exception {
+        Path cache = scratch.resolve("cache-migrate");
+        var r = Launch.run(CTL, env(cache), "", "migrate");
+        assertEquals(0, r.code(), r::toString);
+        assertEquals(List.of(), archives(cache.resolve("ctl")));
+        assertFalse(mapped(showAlice(CTL, env(cache))), "the first task trains");
+        assertEquals(1, archives(cache.resolve("ctl")).size());
+        assertTrue(mapped(showAlice(CTL, env(cache))));
+    }
+
     @Test
     void whenTheCacheCannotBeWrittenItRunsWithoutAnArchive() throws Exception {
         Path file = Files.writeString(scratch.resolve("not-a-directory"), "");
