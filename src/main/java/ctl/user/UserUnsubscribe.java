@@ -15,7 +15,6 @@ import java.time.ZoneOffset;
 
 import static ctl.db.schema.Tables.FOLLOWS;
 import static ctl.db.schema.Tables.USERS;
-import static org.jooq.impl.DSL.select;
 
 @Command(description = "Remove every local user's follow of USER, then deactivate USER (usually a remote account).",
         footer = {"  ctl user unsubscribe spammer@bad.example", "  ctl user unsubscribe spammer@bad.example --dry-run"})
@@ -45,15 +44,16 @@ public final class UserUnsubscribe extends Task {
      */
     static Outcome unsubscribe(Context ctx, BulkRun run, UsersRecord user) {
         String nickname = user.getNickname();
+        // Each follower's users row joined in the batch's statement (for local, and the nickname
+        // its line says), over the batch's range of follower ids alone: see BulkRun.Joined.
         Condition localFollows = FOLLOWS.FOLLOWED_ID.eq(user.getId())
-                .and(FOLLOWS.FOLLOWER_ID.in(select(USERS.ID).from(USERS).where(USERS.LOCAL.isTrue())));
-        Field<String> follower = select(USERS.NICKNAME).from(USERS)
-                .where(USERS.ID.eq(FOLLOWS.FOLLOWER_ID)).asField("follower");
+                .and(USERS.ID.eq(FOLLOWS.FOLLOWER_ID)).and(USERS.LOCAL.isTrue());
         run.counting("follows", "local follows of " + nickname).counting("users_deactivated", "users deactivated");
         run.step(dsl -> Users.lock(dsl, user.getId()));
-        long follows = run.deleteEach("follows", FOLLOWS, FOLLOWS.FOLLOWED_ID.eq(user.getId()), localFollows,
-                new Field<?>[] {FOLLOWS.FOLLOWED_ID, FOLLOWS.FOLLOWER_ID}, new Field<?>[] {follower},
-                row -> "Unsubscribing " + row.get(follower) + " from " + nickname);
+        long follows = run.deleteEach("follows", FOLLOWS, new BulkRun.Joined(USERS, USERS.ID),
+                FOLLOWS.FOLLOWED_ID.eq(user.getId()), localFollows,
+                new Field<?>[] {FOLLOWS.FOLLOWED_ID, FOLLOWS.FOLLOWER_ID}, new Field<?>[] {USERS.NICKNAME},
+                row -> "Unsubscribing " + row.get(USERS.NICKNAME) + " from " + nickname);
         boolean deactivated = run.step(dsl -> {
             int n = dsl.update(USERS)
                     .set(USERS.ACTIVATED, false)
