@@ -155,7 +155,8 @@ public final class BulkRun implements AutoCloseable {
      * Like {@link #delete}, and says a status line for each deleted row ({@code line} makes it
      * from the row's key and {@code report} fields), batch by batch once the batch is committed,
      * in key order (under --dry-run, the rows that would go). Those lines are the progress, so
-     * there is no progress bar.
+     * there is no progress bar. {@code line} is given one record, refilled for each row: it must
+     * not keep it.
      */
     public long deleteEach(String count, Table<?> table, Condition condition, Field<?>[] key,
                            Field<?>[] report, Function<Record, String> line) {
@@ -357,9 +358,11 @@ public final class BulkRun implements AutoCloseable {
         CommonTableExpression<Record> changed = DSL.name("changed").as((ResultQuery<Record>) statement);
         ResultQuery<Record> sorted = DSL.with(changed).select(Arrays.stream(returned).map(changed::field).toList())
                 .from(changed).orderBy(Arrays.stream(key).map(changed::field).toList()).fetchSize(1000);
+        // one record for every row, refilled: a record made per row (its field list, its data
+        // map) cost more than the line made from it
+        Record row = dsl.newRecord(returned);
         try (Cursor<Record> cursor = dsl.fetchLazy(sorted)) {
             for (Record each : cursor) {
-                Record row = dsl.newRecord(returned);
                 for (int i = 0; i < returned.length; i++) {
                     row.set((Field<Object>) returned[i], each.get(i));
                 }
