@@ -1,13 +1,16 @@
 package ctl.user;
 
+import ctl.testing.CtlRun;
 import ctl.testing.CtlTest;
 import ctl.testing.Json;
 import ctl.testing.Rows;
+import org.jooq.impl.DSL;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
 
@@ -155,6 +158,50 @@ class UserUnsubscribeTest extends CtlTest {
         assertEquals(3, r.err().lines().filter(l -> l.matches("batch \\d+: \\d+ local follows of .*")).count(), r.err());
         assertEquals(List.of("bob -> alice", "bob -> carol", "mallory@other.example -> spammer@bad.example",
                 "spammer@bad.example -> bob"), follows());
+    }
+
+    /**
+     * The application holds a follow of the second batch: the run stops there (exit 7) having
+     * said a line for each follow the first batch removed, in order and all before its error,
+     * which says how far it got; the audit entry says stopped, with the rows the database holds
+     * as removed, and a rerun finishes.
+     */
+    @Test
+    void aLockHeldInTheSecondBatchStopsAfterTheFirstsLines() throws Exception {
+        Rows.users(sql(), "fan", 2100, u -> {});
+        sql().execute("insert into follows (follower_id, followed_id) "
+                + "select id, ? from users where nickname like 'fan%'", spammer);
+        long fan1500 = sql().select(USERS.ID).from(USERS).where(USERS.NICKNAME.eq("fan1500")).fetchOne(USERS.ID);
+        CtlRun.Result r;
+        try (Connection app = db.connect()) {
+            app.setAutoCommit(false);
+            DSL.using(app).execute("select 1 from follows where follower_id = ? and followed_id = ? for update",
+                    fan1500, spammer);
+            r = expect(7, ctl().env("CTL_LOCK_TIMEOUT", "300ms").env("CTL_BATCH_SIZE", "1000")
+                    .run("user", "unsubscribe", SPAMMER));
+            app.rollback();
+        }
+        List<String> err = r.err().lines().toList();
+        List<String> lines = err.stream().filter(l -> l.startsWith("Unsubscribing ")).toList();
+        // the first batch: the 1,000 follows of lowest key, mallory's (remote: stays) among them
+        assertEquals(999, lines.size(), r.err());
+        assertEquals(List.of("Unsubscribing bob from spammer@bad.example", "Unsubscribing carol from spammer@bad.example",
+                "Unsubscribing erin from spammer@bad.example", "Unsubscribing fan1 from spammer@bad.example"),
+                lines.subList(0, 4));
+        assertEquals("Unsubscribing fan996 from spammer@bad.example", lines.get(998));
+        assertEquals(1000, err.size(), "the lines, then the error and nothing else: " + r.err());
+        assertEquals("ctl: timed out waiting for a lock held by the application; safe to retry (stopped after 999 "
+                + "local follows of spammer@bad.example; run the task again to finish)", err.get(999));
+        var audit = sql().selectFrom(AUDIT_LOG).fetchOne();
+        assertEquals("stopped", audit.getStatus());
+        assertEquals(Map.of("follows", 999L), Json.parse(audit.getChanges().data()));
+        assertEquals(2103 - 999, sql().fetchCount(sql().selectFrom("follows f join users u on u.id = f.follower_id")
+                .where("f.followed_id = ? and u.local", spammer)));
+        assertTrue(activated(spammer), "not deactivated: the run stopped before");
+
+        var rerun = expect(0, ctl("user", "unsubscribe", SPAMMER));
+        assertEquals(2103 - 999, rerun.err().lines().filter(l -> l.startsWith("Unsubscribing ")).count());
+        assertFalse(activated(spammer));
     }
 
     @ParameterizedTest(name = "{0}")
