@@ -178,8 +178,8 @@ public final class BulkRun implements AutoCloseable {
     /**
      * Another table that a {@link #deleteEach} reads each deleted row's match from, joined in its
      * statement ({@code DELETE … USING}) rather than looked up row by row: {@code key}, a unique
-     * column of {@code table}, equals the batch key's last column on every row the condition
-     * matches. The walked condition must fix every column of the batch key but the last (unsubscribe:
+     * column of the joined {@code table}, equals the batch key's last column on every row the
+     * condition matches. The walked condition must fix every column of the batch key but the last (unsubscribe:
      * the followed user), so that a batch's key range is a range of that last column, and of
      * {@code key} too: each batch reads only the joined rows of its range. Without that range the
      * planner hashes the batch's rows against the whole joined table, a full read of it per batch
@@ -358,8 +358,8 @@ public final class BulkRun implements AutoCloseable {
         CommonTableExpression<Record> changed = DSL.name("changed").as((ResultQuery<Record>) statement);
         ResultQuery<Record> sorted = DSL.with(changed).select(Arrays.stream(returned).map(changed::field).toList())
                 .from(changed).orderBy(Arrays.stream(key).map(changed::field).toList()).fetchSize(1000);
-        // one record for every row, refilled: a record made per row (its field list, its data
-        // map) cost more than the line made from it
+        // one record for every row, refilled, rather than one made per row (a field list and a
+        // data map each)
         Record row = dsl.newRecord(returned);
         try (Cursor<Record> cursor = dsl.fetchLazy(sorted)) {
             for (Record each : cursor) {
