@@ -6,6 +6,7 @@ import ctl.core.Audit;
 import ctl.core.Task;
 import ctl.db.schema.tables.Users;
 import ctl.db.schema.tables.records.UsersRecord;
+import ctl.output.Output;
 import org.jooq.CommonTableExpression;
 import org.jooq.Condition;
 import org.jooq.Cursor;
@@ -22,7 +23,6 @@ import picocli.CommandLine.Parameters;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -85,13 +85,15 @@ public final class UserUnsubscribeAllFromInstance extends Task {
                     .having(count().gt(HEAVY))
                     .orderBy(FOLLOWS.FOLLOWED_ID)
                     .fetch(FOLLOWS.FOLLOWED_ID));
-            List<String> lines = new ArrayList<>();
+            Output.Lines[] lines = {ctx.out().lines()}; // two, alternating: see Output.statusLater
+            int[] batchUsers = {0};
             run.walk(USERS, ofInstance.and(USERS.ID.notIn(heavy)), new Field<?>[] {USERS.ID}, FIRST_USERS, MAX_USERS,
-                    (dsl, rows) -> unsubscribe(run, dsl, rows, lines),
-                    () -> {
-                        ctx.out().status(lines);
-                        users[0] += lines.stream().filter(l -> l.startsWith("Successfully")).count();
-                        return lines.size();
+                    (dsl, rows) -> batchUsers[0] = unsubscribe(run, dsl, rows, lines[0]),
+                    () -> { // committed: the batch's lines are written while the next batch runs
+                        users[0] += batchUsers[0];
+                        int held = lines[0].size();
+                        lines[0] = ctx.out().statusLater(lines[0]);
+                        return held;
                     });
             for (long id : heavy) {
                 UsersRecord user = ctx.db().read(dsl -> dsl.selectFrom(USERS).where(USERS.ID.eq(id)).and(ofInstance).fetchOne());
@@ -124,7 +126,7 @@ public final class UserUnsubscribeAllFromInstance extends Task {
      * each, in id order, into {@code lines} for after the commit (the removed follows come
      * sorted, through a cursor: only the lines are kept). Returns how many users.
      */
-    private int unsubscribe(BulkRun run, DSLContext dsl, Condition rows, List<String> lines) {
+    private int unsubscribe(BulkRun run, DSLContext dsl, Condition rows, Output.Lines lines) {
         lines.clear(); // a retried transaction starts again
         Result<Record3<Long, String, Boolean>> batch = dsl.select(USERS.ID, USERS.NICKNAME, USERS.ACTIVATED)
                 .from(USERS).where(rows).orderBy(USERS.ID).forUpdate().fetch();

@@ -95,8 +95,8 @@ class FaultTest extends CtlTest {
                     "select case when f.follower_id is null then 1 else 0 end from seeded_follows s "
                             + "left join follows f using (follower_id, followed_id) order by s.follower_id, s.followed_id"),
             // unsubscribe_all_from_instance: batches of users, each user's follows with it; in
-            // order of the followed user, then the follower. A batch holds 10,000 lines at most,
-            // 200 users here: 3,000 users make 15 or more batches, so that a kill after the first
+            // order of the followed user, then the follower. A batch is 200 users here
+            // (CTL_BATCH_SIZE, as for every scenario): 3,000 users make 15 or more batches, so that a kill after the first
             // commit lands midway (with 1,000 users a loaded machine saw 12 kills in a row land
             // after the end).
             new Scenario("unsubscribe_all_from_instance", new String[] {"user", "unsubscribe_all_from_instance", "bad.example", "-q"},
