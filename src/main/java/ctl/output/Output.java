@@ -50,7 +50,7 @@ public final class Output {
             .verticalTableBorder(false)
             .verticalCellBorder(false);
     private static final int CHUNK = 500;
-    /** The most characters of {@link Lines} written at a time. */
+    /** The characters of a chunk of {@link Lines}, a write. */
     private static final int CHUNK_CHARS = 64 * 1024;
 
     private final PrintWriter out;
@@ -94,20 +94,31 @@ public final class Output {
 
     /**
      * Status lines gathered for one write, a bulk batch's (one per row, said once it has
-     * committed): each is made visible as it is added, and all are kept as one text, about a byte
-     * a character, rather than as a string each. Issue 12: an unsubscribe's batch of 20,000
-     * lines held as strings, with the batch before it being written meanwhile, raised its peak
-     * RSS by 7 MiB; held so, by the two buffers alone, reused batch after batch.
+     * committed): each is made visible as it is added, and kept in chunks of whole lines, about a
+     * byte a character, each chunk made once at its full size and reused batch after batch.
+     * Issue 12: 20,000 lines a batch held as strings (the batch before being written meanwhile)
+     * raised an unsubscribe's peak RSS by 7 MiB, and in one text that grew as needed by as much
+     * again (an outgrown copy, once promoted, stays in the old generation); so, by 2 MiB.
      */
     public final class Lines {
-        private final StringBuilder text = new StringBuilder();
+        private final List<StringBuilder> chunks = new ArrayList<>();
+        private int used;
         private int count;
 
         private Lines() {}
 
         /** One more line, shown as {@link #status(String)} would show it. */
         public void add(String line) {
-            text.append(visible(dryRun ? line + " (dry run)" : line)).append(System.lineSeparator());
+            String text = visible(dryRun ? line + " (dry run)" : line) + System.lineSeparator();
+            StringBuilder chunk = used == 0 ? null : chunks.get(used - 1);
+            if (chunk == null || chunk.length() + text.length() > CHUNK_CHARS) {
+                if (used == chunks.size()) {
+                    chunks.add(new StringBuilder(CHUNK_CHARS)); // a longer line grows its own
+                }
+                chunk = chunks.get(used++);
+                chunk.setLength(0);
+            }
+            chunk.append(text);
             count++;
         }
 
@@ -117,7 +128,7 @@ public final class Output {
 
         /** Empty again (a retried transaction starts its lines again). */
         public void clear() {
-            text.setLength(0);
+            used = 0;
             count = 0;
         }
     }
@@ -203,24 +214,13 @@ public final class Output {
         }
     }
 
-    /**
-     * {@code lines}' text in chunks of whole lines (a line longer than a chunk, whole): no line
-     * is ever split by another write to stderr.
-     */
+    /** {@code lines}, a write a chunk of whole lines: no line is ever split by another write to stderr. */
     private void write(Lines lines) {
         if (quiet || lines.size() == 0) {
             return;
         }
-        StringBuilder text = lines.text;
-        String end = System.lineSeparator();
-        for (int from = 0; from < text.length(); ) {
-            int to = Math.min(text.length(), from + CHUNK_CHARS);
-            if (to < text.length()) {
-                int last = text.lastIndexOf(end, to - end.length());
-                to = last >= from ? last + end.length() : text.indexOf(end, from) + end.length();
-            }
-            err.append(text, from, to);
-            from = to;
+        for (int i = 0; i < lines.used; i++) {
+            err.append(lines.chunks.get(i));
         }
         err.flush();
     }
