@@ -31,7 +31,10 @@ final class Stop implements AutoCloseable {
                     if (stop.received != null) {
                         cancel.run();
                     }
-                    stop.received = s;
+                    synchronized (stop) {
+                        stop.received = s;
+                        stop.notifyAll(); // ends a pause at once
+                    }
                 }));
             } catch (IllegalArgumentException e) {
                 // the JVM keeps this signal for itself (-Xrs): its own handling stands
@@ -42,6 +45,19 @@ final class Stop implements AutoCloseable {
 
     boolean requested() {
         return received != null;
+    }
+
+    /** Waits {@code ms} milliseconds between batches, or until a signal comes if sooner. */
+    synchronized void pause(long ms) {
+        long until = System.nanoTime() + ms * 1_000_000;
+        for (long left = ms * 1_000_000; received == null && left > 0; left = until - System.nanoTime()) {
+            try {
+                wait(left / 1_000_000, (int) (left % 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** SIGINT or SIGTERM. */

@@ -3,10 +3,13 @@ package ctl.bulk;
 import ctl.testing.CtlTest;
 import org.junit.jupiter.api.Test;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -221,6 +224,39 @@ class FaultTest extends CtlTest {
     }
 
     /**
+     * A signal during a pause between batches (CTL_BATCH_PAUSE_PERCENT) ends the run then, not
+     * when the pause would have ended: exit 130, the count said the count done, as audited.
+     */
+    @Test
+    void aSignalDuringAPauseBetweenBatchesEndsTheRunAtOnce() throws Exception {
+        Scenario s = scenarios.get(0);
+        seed(s);
+        List<String> args = new ArrayList<>(List.of("-v"));
+        args.addAll(List.of(s.args()));
+        Process p = start(Map.of("CTL_BATCH_SIZE", "2000", "CTL_BATCH_PAUSE_PERCENT", "10000"), args.toArray(new String[0]));
+        var err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
+        Matcher first = Pattern.compile("batch 1: 2000 activities of alice in \\d+ ms, then a pause of (\\d+) ms").matcher("");
+        StringBuilder said = new StringBuilder();
+        for (String line; (line = err.readLine()) != null && !first.reset(line).matches(); ) {
+            said.append(line).append('\n');
+        }
+        assertTrue(first.matches(), "the first batch and its pause, under -v:\n" + said);
+        long pause = Long.parseLong(first.group(1));
+        long signalled = System.nanoTime();
+        new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start().waitFor();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        long took = (System.nanoTime() - signalled) / 1_000_000;
+        String rest = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(130, p.exitValue(), rest);
+        assertTrue(took < pause, "ended " + took + " ms after the signal, in a pause of " + pause + " ms");
+        assertTrue(rest.contains("interrupted by SIGINT after 2000 activities of alice, all committed"), rest);
+        untilTheServerIsDoneWithIt();
+        assertEquals(2000, checkWholeBatches(s));
+        assertEquals(2000, audited(s));
+        assertEquals("stopped", string("select status from audit_log order by id desc limit 1"));
+    }
+
+    /**
      * Ctrl-C or SIGTERM during a task that says a line per row (unsubscribe, not -q): a committed
      * batch's lines are written while the next batch runs (Output.statusLater), yet the run says
      * a line for each follow the database no longer holds, in key order and no other, all of them
@@ -379,6 +415,11 @@ class FaultTest extends CtlTest {
 
     /** ctl as its own process: the test's JVM and classpath, this class's database. */
     private Process start(String... args) throws IOException {
+        return start(Map.of(), args);
+    }
+
+    /** The same, with {@code env} set too (over the batch size of 200). */
+    private Process start(Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Dorg.jooq.no-logo=true",
                 "-cp", System.getProperty("java.class.path"), "ctl.Main"));
@@ -386,6 +427,7 @@ class FaultTest extends CtlTest {
         ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put("DATABASE_URL", db.url());
         pb.environment().put("CTL_BATCH_SIZE", "200");
+        pb.environment().putAll(env);
         return pb.start();
     }
 

@@ -12,6 +12,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static ctl.db.schema.Tables.ACTIVITIES;
 import static ctl.db.schema.Tables.AUDIT_LOG;
@@ -191,6 +193,47 @@ class UserDeleteActivitiesTest extends CtlTest {
         assertEquals(stopped.getId(), rerun.getResumes(), "the rerun's entry names the run it resumes");
         assertEquals("finished", rerun.getStatus());
         assertEquals("{\"activities\": " + (ALICE_ALL - 2000) + "}", rerun.getChanges().data());
+    }
+
+    /**
+     * CTL_BATCH_PAUSE_PERCENT: after each batch but the last, a rest of that share of the
+     * batch's time, said under -v and taken: at 3000 % the rests are 30 times the batches'
+     * time, and the run lasts at least their sum. The work and its audit entry are the same.
+     */
+    @Test
+    void aPauseAfterEachBatchIsSaidAndTaken() {
+        long start = System.nanoTime();
+        var r = expect(0, ctl().env("CTL_BATCH_SIZE", "500").env("CTL_BATCH_PAUSE_PERCENT", "3000")
+                .run("-v", "user", "delete_activities", "alice", "-y"));
+        long wall = (System.nanoTime() - start) / 1_000_000;
+        Matcher batch = Pattern.compile("batch (\\d+): (\\d+) activities of alice in (\\d+) ms(, then a pause of (\\d+) ms)?\n")
+                .matcher(r.err());
+        long paused = 0;
+        int batches = 0;
+        while (batch.find()) {
+            batches++;
+            long ms = Long.parseLong(batch.group(3));
+            if (Long.parseLong(batch.group(2)) == 500 && batches < 6) {
+                long pause = batch.group(5) == null ? 0 : Long.parseLong(batch.group(5));
+                assertEquals(ms * 30, pause, "the pause is 30 times the batch's time\n" + r.err());
+                paused += pause;
+            } else {
+                assertNull(batch.group(4), "no pause after the last batch\n" + r.err());
+            }
+        }
+        assertEquals(6, batches, r.err()); // 2500 posts and 2 more: 5 full batches and a last
+        assertTrue(paused > 0 && wall >= paused, "the run took " + wall + " ms, its pauses " + paused);
+        assertEquals(0, activitiesOf(alice));
+        assertEquals("{\"activities\": " + ALICE_ALL + "}", sql().selectFrom(AUDIT_LOG).fetchOne().getChanges().data());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"abc", "-1", "10001", "1.5", "٣"})
+    void aPauseSettingOutOfRangeExits2AndChangesNothing(String value) {
+        String before = db.snapshot();
+        var r = expect(2, ctl().env("CTL_BATCH_PAUSE_PERCENT", value).run("user", "delete_activities", "alice", "-y"));
+        assertEquals("ctl: CTL_BATCH_PAUSE_PERCENT must be a whole number from 0 to 10000\n", r.err());
+        assertEquals(before, db.snapshot());
     }
 
     @Test
