@@ -10,6 +10,8 @@
 #         unconfirm_all approve_all prune_invites token_prune, or all
 #   src/bench/bulk.sh seed TASK ROWS     only seeds TASK's rows, to try it by hand
 #   src/bench/bulk.sh sql TASK           prints the statement psql runs for TASK
+#   src/bench/bulk.sh control            the application's latency with no bulk work but one
+#                                        or two busy cores, or a process writing to the disk
 #
 # ROWS is the task's main count: delete_activities, rm, confirm_all, unconfirm_all, approve_all,
 # prune_invites and token_prune work on ROWS rows (rm: ROWS activities and ROWS/5 follows each
@@ -27,7 +29,10 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 : "${DATABASE_URL:?set DATABASE_URL to a database named ctl_bench…}"
 task=${1:?usage: bulk.sh TASK|all ROWS [RUNS]}
-rows=${2:?usage: bulk.sh TASK|all ROWS [RUNS], seed TASK ROWS, or sql TASK}
+if [ "$task" = control ]; then
+    set -- control 10000 # the load's rows: delete_activities' at 10,000
+fi
+rows=${2:?usage: bulk.sh TASK|all ROWS [RUNS], seed TASK ROWS, sql TASK, or control}
 [ "$task" = seed ] || [ "$task" = sql ] || [ "$rows" -ge 1000 ] 2>/dev/null || { echo "bulk.sh: ROWS must be at least 1000" >&2; exit 2; }
 runs=${3:-3}
 rate=${LOAD_RATE:-120}
@@ -334,6 +339,37 @@ elif [ "$task" = sql ]; then # bulk.sh sql TASK: psql's statement for TASK
     exit
 fi
 write_scripts
+if [ "$task" = control ]; then
+    # What contention alone costs the application, touching none of its rows: a bulk task needs a
+    # core for its server process and writes its changes to the disk (WAL, then the pages).
+    idle() { sleep 10; }
+    spin() { timeout "$1" sh -c 'while :; do :; done' || true; }
+    busy_one() { spin 10; }
+    busy_two() { spin 10 & local other=$!; spin 10; wait "$other" || true; }
+    disk() { # 64 MB written and synced, again and again, beside the database's disk
+        local file
+        file=$(mktemp /var/tmp/bulk-control.XXXXXX)
+        timeout 10 sh -c "while :; do dd if=/dev/zero of=$file bs=1M count=64 conv=fdatasync status=none; done" || true
+        rm -f "$file"
+    }
+    under() { # LABEL COMMAND: the application's latencies while COMMAND runs
+        local start end
+        load_start delete_activities 10000
+        start=$(now_us)
+        "$2"
+        end=$(now_us)
+        load_stop
+        echo "| $1 | $(latencies "$start" "$end" | sed 's| | / |g') |"
+    }
+    seed delete_activities 10000
+    echo "| the application meanwhile ($rate statements/s) | p50 / p99 / max (ms) |"
+    echo "|---|---|"
+    under "nothing else" idle
+    under "one core kept busy (a shell loop)" busy_one
+    under "both cores kept busy" busy_two
+    under "64 MB written and synced to the same disk, in a loop" disk
+    exit
+fi
 # The class-data archive of each build, if it has none yet, is trained on its first run: a bulk
 # task's, so that neither build pays for loading the bulk classes that an archive trained on
 # another task would lack.
