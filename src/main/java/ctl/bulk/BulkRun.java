@@ -498,9 +498,11 @@ public final class BulkRun implements AutoCloseable {
     /**
      * How long to rest after a batch that took {@code ms}: {@code CTL_BATCH_PAUSE_PERCENT} of it
      * (0 by default). The application has the machine to itself meanwhile: on two cores any
-     * bulk work raises its latency, by the CPU and above all the disk it takes (issue 12); a
-     * pause as long as each batch took cut its p99 during a delete of 1,000,000 activities from
-     * 51 to 8.5 ms, for a run 1.9 times as long. Like pt-archiver's --sleep-coef.
+     * bulk work raises its latency, by the CPU and above all the disk it takes (issue 12). At
+     * 100, a delete of 1,000,000 activities took 2.1 times psql's DELETE instead of 1.1, and
+     * the application's p99 in its three runs was 8.5 to 10.7 ms (without: 9.6, 11.4 and 69.3;
+     * baseline 2): its worst runs go, not the cost of the batches themselves. Like
+     * pt-archiver's --sleep-coef.
      */
     private long pause(long ms) {
         return stop == null ? 0 : ms * pausePercent / 100;
