@@ -257,6 +257,37 @@ class FaultTest extends CtlTest {
     }
 
     /**
+     * SIGKILL during a pause between batches: no transaction is open then, so the first batch
+     * stays done and audited (the entry "unfinished"), nothing more; a rerun finishes the job.
+     */
+    @Test
+    void killedDuringAPauseBetweenBatchesItLeavesTheFirstBatchAuditedAndARerunFinishes() throws Exception {
+        Scenario s = scenarios.get(0);
+        seed(s);
+        long total = count("select count(*) from (" + s.doneInOrder() + ") t");
+        List<String> args = new ArrayList<>(List.of("-v"));
+        args.addAll(List.of(s.args()));
+        Process p = start(Map.of("CTL_BATCH_SIZE", "2000", "CTL_BATCH_PAUSE_PERCENT", "10000"), args.toArray(new String[0]));
+        var err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8));
+        Pattern first = Pattern.compile("batch 1: 2000 activities of alice in \\d+ ms, then a pause of \\d+ ms");
+        String line;
+        while ((line = err.readLine()) != null && !first.matcher(line).matches()) {
+            // the lines before the first batch's
+        }
+        assertTrue(line != null, "the first batch and its pause, under -v");
+        p.destroyForcibly(); // SIGKILL, in the pause
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        untilTheServerIsDoneWithIt();
+        assertEquals(2000, checkWholeBatches(s));
+        assertEquals(2000, audited(s));
+        assertEquals("unfinished", string("select status from audit_log order by id desc limit 1"));
+        var rerun = run(s.args());
+        assertEquals(0, rerun.code, rerun.err);
+        assertEquals(total, checkWholeBatches(s));
+        assertEquals(total, audited(s));
+    }
+
+    /**
      * Ctrl-C or SIGTERM during a task that says a line per row (unsubscribe, not -q): a committed
      * batch's lines are written while the next batch runs (Output.statusLater), yet the run says
      * a line for each follow the database no longer holds, in key order and no other, all of them
